@@ -1,0 +1,40 @@
+package dev.sluice;
+
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.server.Gateway;
+import java.io.PrintStream;
+import java.util.List;
+
+/** What start-up prints (to stderr: stdout is the access log): where, what, and warnings. */
+final class StartupReport {
+  private StartupReport() {}
+
+  static void print(PrintStream out, Gateway gateway, boolean quickstart, List<String> warnings) {
+    SluiceConfig c = gateway.config();
+    String host = c.server().host();
+    out.println("sluice " + Sluice.version() + (quickstart ? " (quickstart: built-in config)" : ""));
+    out.println("  data plane: http://" + host + ":" + gateway.dataPort() + "/v1");
+    out.println("  admin:      http://" + host + ":" + gateway.adminPort() + " (/healthz, /readyz)");
+    out.println("  config:     " + c.backends().size() + " backends, " + c.routes().size()
+        + " routes, " + c.teams().size() + " teams, " + c.keys().size() + " keys");
+    out.println("  access log: " + c.observability().accessLog().to());
+    if (quickstart) {
+      out.println("  demo key:   " + Quickstart.DEMO_KEY);
+      out.println();
+      out.println("  try: curl http://" + host + ":" + gateway.dataPort() + "/v1/chat/completions \\");
+      out.println("         -H 'Authorization: Bearer " + Quickstart.DEMO_KEY + "' \\");
+      out.println("         -H 'Content-Type: application/json' \\");
+      out.println("         -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, Sluice!\"}]}'");
+    }
+    boolean limitsConfigured = c.teams().stream().anyMatch(t -> !t.limits().isEmpty() || t.budget() != null)
+        || c.keys().stream().anyMatch(k -> !k.limits().isEmpty() || k.budget() != null);
+    if (limitsConfigured) {
+      out.println("warning: limits and budgets are parsed and validated but not enforced in this"
+          + " version (the authorize and budget stages are not built yet)");
+    }
+    for (String warning : warnings) {
+      out.println("warning: " + warning);
+    }
+    out.flush();
+  }
+}

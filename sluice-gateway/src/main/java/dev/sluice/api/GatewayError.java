@@ -1,0 +1,95 @@
+package dev.sluice.api;
+
+/**
+ * Every way Sluice answers a request with an error. Sealed so that each renderer
+ * ({@link OpenAiErrors}, and later the Anthropic one) is one exhaustive switch: a new kind of
+ * error does not compile until every API shape knows how to say it.
+ *
+ * <p>Messages never carry credentials or message contents.
+ */
+public sealed interface GatewayError {
+
+  /** HTTP status the client sees. */
+  int status();
+
+  /** Human-readable message, safe to show the client. */
+  String message();
+
+  /** 400: the body is not what the endpoint accepts. {@code param} names the field, if any. */
+  record InvalidRequest(String code, String message, String param) implements GatewayError {
+    public int status() {
+      return 400;
+    }
+  }
+
+  /** 401: missing, unknown, revoked or expired key. */
+  record InvalidApiKey(String message) implements GatewayError {
+    public int status() {
+      return 401;
+    }
+  }
+
+  /** 404: no route serves the model for this principal. */
+  record ModelNotFound(String model) implements GatewayError {
+    public int status() {
+      return 404;
+    }
+
+    public String message() {
+      return "The model '" + model + "' does not exist or you do not have access to it.";
+    }
+  }
+
+  /** 404/405: the path or method is not part of the API. */
+  record UnknownEndpoint(int status, String method, String path) implements GatewayError {
+    public String message() {
+      return "Invalid URL (" + method + " " + path + ")";
+    }
+  }
+
+  /** 413: body over {@code server.maxRequestBytes}. */
+  record RequestTooLarge(long limitBytes) implements GatewayError {
+    public int status() {
+      return 413;
+    }
+
+    public String message() {
+      return "Request body is larger than the limit of " + limitBytes + " bytes.";
+    }
+  }
+
+  /** 502: every target failed; the message names the last failure. */
+  record UpstreamFailed(String message) implements GatewayError {
+    public int status() {
+      return 502;
+    }
+  }
+
+  /** 503: no target could be tried (every circuit open, or every backend at capacity). */
+  record NoHealthyBackend(String message) implements GatewayError {
+    public int status() {
+      return 503;
+    }
+  }
+
+  /** 504: the route's total timeout passed, or the stream stalled after it started. */
+  record UpstreamTimeout(String message) implements GatewayError {
+    public int status() {
+      return 504;
+    }
+  }
+
+  /**
+   * The provider refused the request itself (a 4xx that retrying cannot fix, such as an invalid
+   * parameter): the client sees the provider's status and message, in our API's shape.
+   */
+  record ProviderRejected(int status, String type, String code, String message, String param)
+      implements GatewayError {}
+
+  /** 500: a defect in Sluice; the message is generic, the cause goes to the diagnostic log. */
+  record Internal(String message) implements GatewayError {
+    public int status() {
+      return 500;
+    }
+  }
+}

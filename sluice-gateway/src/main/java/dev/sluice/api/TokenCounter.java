@@ -1,0 +1,109 @@
+package dev.sluice.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.io.IOException;
+
+/**
+ * Token counts with the o200k_base encoding (GPT-4o's; tiktoken-compatible through jtokkit).
+ * Used where Sluice must know tokens before a provider says: the prompt-token route condition,
+ * and the mock backend's usage. For other model families it is an estimate, which is all a
+ * routing threshold needs.
+ */
+public final class TokenCounter {
+  /** Chat framing per message (role, separators), as OpenAI's cookbook counts it. */
+  private static final int TOKENS_PER_MESSAGE = 3;
+  /** Every reply is primed with the assistant's start. */
+  private static final int TOKENS_PER_REPLY = 3;
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private TokenCounter() {}
+
+  // The vocabulary takes ~100 ms to load: only when first needed (holder idiom).
+  private static final class Holder {
+    static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  }
+
+  /** Tokens of plain text. Special-token strings in it count as ordinary text. */
+  public static int count(String text) {
+    return text.isEmpty() ? 0 : Holder.O200K.countTokensOrdinary(text);
+  }
+
+  /**
+   * Estimated prompt tokens of an OpenAI request body: the text in {@code messages[].content}
+   * (strings and text parts) and {@code name}s with per-message framing, or the embeddings
+   * {@code input}. Images and tool schemas are not counted: an estimate for thresholds.
+   */
+  public static long estimatePrompt(ClientRequest request) {
+    try (JsonParser json = JSON.createParser(request.body())) {
+      return request.endpoint() == Endpoint.EMBEDDINGS ? countInput(json) : countMessages(json);
+    } catch (IOException e) {
+      return 0; // the body was validated when parsed; unreachable in practice
+    }
+  }
+
+  private static long countMessages(JsonParser json) throws IOException {
+    long tokens = TOKENS_PER_REPLY;
+    json.nextToken();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      JsonToken value = json.nextToken();
+      if (!field.equals("messages") || value != JsonToken.START_ARRAY) {
+        json.skipChildren();
+        continue;
+      }
+      while (json.nextToken() == JsonToken.START_OBJECT) {
+        tokens += TOKENS_PER_MESSAGE + countStringsIn(json);
+      }
+    }
+    return tokens;
+  }
+
+  private static long countInput(JsonParser json) throws IOException {
+    long tokens = 0;
+    json.nextToken();
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      if (field.equals("input")) {
+        tokens += json.currentToken() == JsonToken.VALUE_STRING
+            ? count(json.getText())
+            : countStringsIn(json);
+      } else {
+        json.skipChildren();
+      }
+    }
+    return tokens;
+  }
+
+  /** Counts every string value inside the structure the parser is at the start of. */
+  private static long countStringsIn(JsonParser json) throws IOException {
+    long tokens = 0;
+    int depth = 1;
+    while (depth > 0) {
+      JsonToken token = json.nextToken();
+      if (token == null) {
+        break;
+      }
+      switch (token) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_STRING -> {
+          String field = json.currentName();
+          // Counts content text, names and tool arguments; skips roles, types and URLs.
+          if (!"role".equals(field) && !"type".equals(field) && !"url".equals(field)
+              && !"detail".equals(field)) {
+            tokens += count(json.getText());
+          }
+        }
+        default -> { }
+      }
+    }
+    return tokens;
+  }
+}

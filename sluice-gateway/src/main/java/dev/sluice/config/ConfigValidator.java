@@ -1,0 +1,134 @@
+package dev.sluice.config;
+
+import dev.sluice.config.ObservabilityConfig.OtlpConfig;
+import java.util.Map;
+
+/**
+ * Semantic checks on a config whose shape is already right: ranges, required fields per
+ * backend type, cross-references (route -> backend, team, project; key -> team, project),
+ * uniqueness. Reports every problem it finds, in file order, each with its YAML path; what is
+ * allowed but unwise (plaintext keys, no admin token) becomes a warning.
+ */
+public final class ConfigValidator {
+  static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
+  private ConfigValidator() {}
+
+  public static ConfigResult validate(SluiceConfig config) {
+    Findings findings = new Findings();
+    checkServer(config.server(), findings);
+    checkAdmin(config.admin(), findings);
+    BackendChecks.check(config.backends(), findings);
+    RouteChecks.check(config, findings);
+    AccessChecks.checkTeams(config.teams(), findings);
+    AccessChecks.checkKeys(config.keys(), config.teams(), findings);
+    checkPricing(config.pricing(), findings);
+    checkStore(config.store(), findings);
+    checkObservability(config.observability(), findings);
+    return findings.result(config);
+  }
+
+  private static void checkServer(ServerConfig server, Findings findings) {
+    if (Findings.isBlank(server.host())) {
+      findings.problem("server.host", "empty (expected: a host name or IP address, e.g. 0.0.0.0)");
+    }
+    checkPort("server.port", server.port(), findings);
+    checkPort("server.adminPort", server.adminPort(), findings);
+    // Port 0 asks the OS for a free port, so two zeros do not collide.
+    if (server.port().equals(server.adminPort()) && server.port() != 0) {
+      findings.problem("server.adminPort",
+          server.adminPort() + " is also server.port (expected: a different port)");
+    }
+    if (server.maxRequestBytes().bytes() <= 0) {
+      findings.problem("server.maxRequestBytes", server.maxRequestBytes() + " (expected: > 0)");
+    }
+    if (server.drainTimeout().isNegative()) {
+      findings.problem("server.drainTimeout",
+          ValueFormats.format(server.drainTimeout()) + " (expected: >= 0)");
+    }
+    if (server.tls() != null) {
+      findings.required("server.tls.cert", server.tls().cert(),
+          "required (a PEM certificate chain file)");
+      findings.required("server.tls.key", server.tls().key(), "required (a PEM private key file)");
+    }
+  }
+
+  private static void checkPort(String path, int port, Findings findings) {
+    if (port < 0 || port > 65535) {
+      findings.problem(path, port + " (expected: 1 to 65535, or 0 for any free port)");
+    }
+  }
+
+  /** Only warnings: without a token the admin API is closed, which is safe. */
+  private static void checkAdmin(AdminConfig admin, Findings findings) {
+    String token = admin.token();
+    if (Findings.isBlank(token)) {
+      findings.warning("admin.token is not set: the admin API refuses every /admin request");
+    } else if (token.length() < MIN_ADMIN_TOKEN_LENGTH) {
+      findings.warning("admin.token", "shorter than " + MIN_ADMIN_TOKEN_LENGTH
+          + " characters; use a long random value (e.g. openssl rand -hex 32)");
+    }
+  }
+
+  private static void checkPricing(Map<String, PriceConfig> pricing, Findings findings) {
+    findings.eachEntry("pricing", pricing, (path, price) -> {
+      if (findings.required(path + ".input", price.input())) {
+        findings.notNegative(path + ".input", price.input());
+      }
+      if (findings.required(path + ".output", price.output())) {
+        findings.notNegative(path + ".output", price.output());
+      }
+      findings.notNegative(path + ".cachedInput", price.cachedInput());
+    });
+  }
+
+  private static void checkStore(StoreConfig store, Findings findings) {
+    switch (store.type()) {
+      case "embedded" -> {
+        // Left in place when switching a deployment back to one node: worth a word, not a refusal.
+        if (store.redis() != null) {
+          findings.warning("store.redis", "not used by store type embedded");
+        }
+        if (store.postgres() != null) {
+          findings.warning("store.postgres", "not used by store type embedded");
+        }
+      }
+      case "redis-postgres" -> {
+        // URLs are not echoed: they often carry a password.
+        if (findings.required("store.redis", store.redis(), "required for store type redis-postgres")
+            && !store.redis().matches("rediss?://.+")) {
+          findings.problem("store.redis",
+              "invalid URL (expected: redis://HOST:PORT/DB or rediss://...)");
+        }
+        if (findings.required("store.postgres", store.postgres(),
+                "required for store type redis-postgres")
+            && !store.postgres().startsWith("jdbc:postgresql://")) {
+          findings.problem("store.postgres",
+              "invalid URL (expected: a JDBC URL such as jdbc:postgresql://HOST:5432/DATABASE)");
+        }
+      }
+      default -> findings.problem("store.type",
+          "unknown store '" + store.type() + "' (expected: embedded, redis-postgres)");
+    }
+    findings.required("store.path", store.path(), "empty (expected: a directory, e.g. ./sluice-data)");
+  }
+
+  private static void checkObservability(ObservabilityConfig observability, Findings findings) {
+    String to = observability.accessLog().to();
+    if (to.startsWith("file:")) {
+      if (to.substring("file:".length()).isBlank()) {
+        findings.problem("observability.accessLog.to",
+            "file: needs a path (e.g. file:/var/log/sluice/access.log)");
+      }
+    } else if (!to.equals("stdout") && !to.equals("none")) {
+      findings.problem("observability.accessLog.to",
+          "invalid destination '" + to + "' (expected: stdout, none or file:PATH)");
+    }
+    OtlpConfig otlp = observability.otlp();
+    if (otlp != null && findings.required("observability.otlp.endpoint", otlp.endpoint())) {
+      findings.httpUrl("observability.otlp.endpoint", otlp.endpoint());
+    }
+    findings.required("observability.serviceName", observability.serviceName(),
+        "empty (expected: a name, e.g. sluice)");
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.observe;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes access records as JSON lines on its own thread, in batches: the event loop only
+ * enqueues. The queue is bounded; if the sink falls that far behind, enqueueing waits rather than
+ * dropping a record (a product record is not a debug log). {@link #close()} drains and flushes.
+ */
+public final class AccessLogWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
+  private static final int QUEUE_CAPACITY = 64 * 1024;
+  private static final int BATCH = 1024;
+  private static final AccessRecord POISON = new AccessRecord(
+      0, null, null, null, null, null, null, null, null, null, null, 0, null, false, 0, null, null,
+      0, 0, 0, null);
+
+  private final BlockingQueue<AccessRecord> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final OutputStream out;
+  private final JsonGenerator json;
+  private final Thread thread;
+
+  /** @param out the sink; owned and closed by this writer unless it is stdout */
+  public AccessLogWriter(OutputStream out) throws IOException {
+    this.out = out;
+    this.json = new JsonFactory().createGenerator(out);
+    this.json.setRootValueSeparator(null);
+    this.thread = Thread.ofPlatform().name("sluice-access-log").daemon(true).unstarted(this::run);
+    this.thread.start();
+  }
+
+  /** Queues a record; called on event loops. */
+  public void write(AccessRecord record) {
+    if (!queue.offer(record)) {
+      try {
+        queue.put(record); // backpressure, not loss
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    List<AccessRecord> batch = new ArrayList<>(BATCH);
+    while (true) {
+      try {
+        batch.add(queue.take());
+        queue.drainTo(batch, BATCH - 1);
+      } catch (InterruptedException e) {
+        return;
+      }
+      boolean stop = false;
+      for (AccessRecord record : batch) {
+        if (record == POISON) {
+          stop = true;
+        } else {
+          writeLine(record);
+        }
+      }
+      batch.clear();
+      flush();
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  private void writeLine(AccessRecord r) {
+    try {
+      AccessLogFormat.write(json, r);
+      json.flush();
+      out.write('\n');
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("access log: could not write record {}: {}", r.requestId(), e.toString());
+    }
+  }
+
+  private void flush() {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      LOG.warn("access log: flush failed: {}", e.toString());
+    }
+  }
+
+  /** Writes everything queued so far, then stops the writer thread. */
+  @Override
+  public void close() {
+    try {
+      queue.put(POISON);
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static String timestamp(long epochMillis) {
+    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
+  }
+}

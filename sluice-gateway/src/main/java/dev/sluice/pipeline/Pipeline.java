@@ -1,0 +1,75 @@
+package dev.sluice.pipeline;
+
+import dev.sluice.api.ClientRequest;
+import dev.sluice.api.Endpoint;
+import dev.sluice.api.RequestParser;
+import java.util.function.Consumer;
+
+/**
+ * The six stages in order, in one place. Immutable: a configuration reload builds a new pipeline,
+ * and a request in flight finishes on the one it started with.
+ */
+public final class Pipeline {
+  private final Stage authenticate;
+  private final Stage route;
+  private final Terminal models;
+  private final Terminal upstream;
+  private final Consumer<Exchange> observe;
+
+  private Pipeline(
+      Stage authenticate, Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+    this.authenticate = authenticate;
+    this.route = route;
+    this.models = models;
+    this.upstream = upstream;
+    this.observe = observe;
+  }
+
+  /**
+   * The standard flow. Stages 2 (authorize) and 3 (budget) slot in between authenticate and
+   * route; {@code models} answers {@code GET /v1/models} in place of routing and upstream.
+   */
+  public static Pipeline standard(
+      Stage authenticate, Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+    return new Pipeline(authenticate, route, models, upstream, observe);
+  }
+
+  /**
+   * Attaches stage 6 to the exchange. Called first, before the body is read, so that a request
+   * rejected anywhere (even for its size) is observed exactly once.
+   */
+  public void begin(Exchange exchange) {
+    exchange.onComplete(observe);
+  }
+
+  /** Runs stages 1-5 for a request whose body has been read. */
+  public void handle(Exchange exchange, byte[] body) {
+    if (!proceeds(authenticate, exchange)) {
+      return;
+    }
+    if (exchange.endpoint() == Endpoint.MODELS) {
+      exchange.request(ClientRequest.bodiless(Endpoint.MODELS));
+      models.answer(exchange);
+      return;
+    }
+    // Parsed after authentication: an anonymous caller learns nothing about the API surface.
+    try {
+      exchange.request(RequestParser.parse(exchange.endpoint(), body));
+    } catch (RequestParser.InvalidRequestException e) {
+      exchange.channel().fail(e.error());
+      return;
+    }
+    if (!proceeds(route, exchange)) {
+      return;
+    }
+    upstream.answer(exchange);
+  }
+
+  private static boolean proceeds(Stage stage, Exchange exchange) {
+    if (stage.apply(exchange) instanceof Decision.Answer answer) {
+      exchange.channel().fail(answer.error());
+      return false;
+    }
+    return true;
+  }
+}

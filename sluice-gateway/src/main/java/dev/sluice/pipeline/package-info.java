@@ -1,0 +1,20 @@
+/**
+ * The six-stage request pipeline, wired in one place: {@link dev.sluice.pipeline.Pipeline#standard}.
+ *
+ * <pre>
+ *  client ──► 1 authenticate ──► 2 authorize ──► 3 budget ──► 4 route ──► 5 upstream ──► provider
+ *               │ 401              │ 403/429       │ 429        │ 404       │ 502/503/504
+ *               ▼                  ▼               ▼            ▼           ▼
+ *             answer             answer          answer       answer      answer (stream)
+ *                                                                            │
+ *  6 observe: attached to the exchange's completion, so every request — answered by any stage,
+ *  rejected or proxied — yields exactly one access-log record, span and ledger entry.
+ * </pre>
+ *
+ * <p>Stages 1-4 are synchronous and cost microseconds: a {@link dev.sluice.pipeline.Stage}
+ * returns a {@link dev.sluice.pipeline.Decision}. Stage 5 is asynchronous and answers the client
+ * itself through {@link dev.sluice.pipeline.ClientChannel}. Stages talk only through the
+ * {@link dev.sluice.pipeline.Exchange}, never to each other. (Stages 2 and 3 arrive with the
+ * tenancy work.)
+ */
+package dev.sluice.pipeline;

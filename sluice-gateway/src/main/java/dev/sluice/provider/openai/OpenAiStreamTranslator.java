@@ -1,0 +1,120 @@
+package dev.sluice.provider.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.provider.Bytes;
+import dev.sluice.provider.ProviderException;
+import dev.sluice.provider.SseSplitter;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * Relays an OpenAI {@code chat.completion.chunk} stream event by event, unchanged, while reading
+ * the usage. Only events that mention {@code "usage"} are parsed; the rest pass as bytes. When
+ * Sluice itself asked for usage (the client did not), the usage-only chunk is kept from the
+ * client, who did not ask for it. A stream that ends without {@code [DONE]} was cut short.
+ */
+final class OpenAiStreamTranslator implements StreamTranslator {
+  /** Far above any real chunk; bounds what a misbehaving provider can make us hold. */
+  private static final int MAX_EVENT_BYTES = 4 * 1024 * 1024;
+  private static final byte[] DONE = Bytes.ascii("[DONE]");
+  private static final byte[] USAGE = Bytes.ascii("\"usage\"");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final boolean hideUsageChunk;
+  private final SseSplitter splitter = new SseSplitter(MAX_EVENT_BYTES);
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+  private TokenUsage usage;
+  private boolean done;
+
+  OpenAiStreamTranslator(boolean hideUsageChunk) {
+    this.hideUsageChunk = hideUsageChunk;
+  }
+
+  @Override
+  public byte[] feed(byte[] chunk) throws ProviderException {
+    if (done) {
+      return NOTHING; // nothing is valid after [DONE]
+    }
+    out.reset();
+    splitter.feed(chunk, this::onEvent);
+    return out.size() == 0 ? NOTHING : out.toByteArray();
+  }
+
+  private void onEvent(byte[] event) throws ProviderException {
+    if (done) {
+      return;
+    }
+    if (Bytes.indexOf(event, DONE) >= 0 && isDone(event)) {
+      done = true;
+      out.writeBytes(event);
+      return;
+    }
+    if (Bytes.indexOf(event, USAGE) >= 0 && readUsage(event) && hideUsageChunk) {
+      return;
+    }
+    out.writeBytes(event);
+  }
+
+  private static boolean isDone(byte[] event) {
+    return "[DONE]".equals(SseSplitter.data(event));
+  }
+
+  /** Reads {@code usage} from the event; true if this chunk carries usage and no choices. */
+  private boolean readUsage(byte[] event) throws ProviderException {
+    String data = SseSplitter.data(event);
+    if (data == null) {
+      return false;
+    }
+    try (JsonParser json = JSON.createParser(data)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      TokenUsage found = null;
+      boolean hasChoices = false;
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if (field.equals("usage")) {
+          found = OpenAiUsage.read(json);
+        } else if (field.equals("choices") && value == JsonToken.START_ARRAY) {
+          hasChoices = json.nextToken() != JsonToken.END_ARRAY;
+          if (hasChoices) {
+            json.skipChildren();
+            skipRestOfArray(json);
+          }
+        } else {
+          json.skipChildren();
+        }
+      }
+      if (found != null) {
+        usage = found;
+      }
+      return found != null && !hasChoices;
+    } catch (IOException e) {
+      throw new ProviderException("malformed JSON in a stream event from the provider");
+    }
+  }
+
+  private static void skipRestOfArray(JsonParser json) throws IOException {
+    while (json.nextToken() != JsonToken.END_ARRAY) {
+      json.skipChildren();
+    }
+  }
+
+  @Override
+  public byte[] finish() throws ProviderException {
+    if (!done) {
+      throw new ProviderException("the provider's stream ended before [DONE]");
+    }
+    return NOTHING;
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+}

@@ -1,0 +1,10 @@
+package dev.sluice.route;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Stage 4's answer: the matched route and the targets to try, in order (tier by tier, each tier
+ * in a weighted random order). The upstream stage walks it.
+ */
+public record RoutePlan(String route, List<Target> targets, RetryPolicy retry, Duration timeout) {}

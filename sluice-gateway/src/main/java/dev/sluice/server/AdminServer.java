@@ -1,0 +1,30 @@
+package dev.sluice.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The admin port: liveness and readiness for orchestrators. {@code /readyz} turns 503 as soon as
+ * a drain begins, so a load balancer stops sending before the data port stops accepting.
+ */
+final class AdminServer {
+  private AdminServer() {}
+
+  static Future<HttpServer> start(Vertx vertx, GatewayCore core, BooleanSupplier ready) {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
+    router.get("/readyz").handler(ctx -> {
+      boolean isReady = ready.getAsBoolean();
+      ctx.response().setStatusCode(isReady ? 200 : 503)
+          .putHeader("content-type", "application/json")
+          .end(isReady ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
+    });
+    return vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()))
+        .requestHandler(router)
+        .listen(core.config().server().adminPort(), core.config().server().host());
+  }
+}

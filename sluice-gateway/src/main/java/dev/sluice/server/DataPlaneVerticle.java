@@ -1,0 +1,142 @@
+package dev.sluice.server;
+
+import dev.sluice.api.Endpoint;
+import dev.sluice.api.GatewayError;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Pipeline;
+import dev.sluice.upstream.UpstreamStage;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The data plane on one event loop: its own server (the port is shared across loops), its own
+ * upstream pools, and the shared immutable pipeline stages. Reads the body, bounded, then hands
+ * the request to the pipeline.
+ */
+final class DataPlaneVerticle extends VerticleBase {
+  private static final byte[] NO_BODY = new byte[0];
+
+  private final GatewayCore core;
+  private UpstreamStage upstream;
+  private Pipeline pipeline;
+  private HttpServer server;
+
+  DataPlaneVerticle(GatewayCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public Future<?> start() {
+    upstream = new UpstreamStage(vertx, core.config().backends(), core.providers());
+    pipeline = Pipeline.standard(
+        core.authenticate(), core.route(), core.models(), upstream, core.observe());
+    server = vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()));
+    return server.requestHandler(this::handle)
+        .listen(core.config().server().port(), core.config().server().host())
+        .onSuccess(s -> core.dataPort().compareAndSet(0, s.actualPort()));
+  }
+
+  private void handle(HttpServerRequest request) {
+    long startNanos = System.nanoTime();
+    String requestId = RequestIds.accept(request.getHeader("x-request-id"));
+    request.response().putHeader("x-request-id", requestId);
+    Endpoint endpoint = endpoint(request);
+    HttpChannel channel = new HttpChannel(request.response());
+    Exchange exchange = new Exchange(requestId, endpoint, request::getHeader, channel,
+        startNanos, System.currentTimeMillis());
+    channel.bind(exchange);
+    pipeline.begin(exchange);
+
+    if (endpoint == Endpoint.OTHER) {
+      boolean knownPath = isApiPath(request.path());
+      channel.fail(new GatewayError.UnknownEndpoint(
+          knownPath ? 405 : 404, request.method().name(), request.path()));
+      return;
+    }
+    if (endpoint == Endpoint.MODELS) {
+      pipeline.handle(exchange, NO_BODY);
+      return;
+    }
+    readBody(request, exchange, channel);
+  }
+
+  private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel) {
+    long limit = core.config().server().maxRequestBytes().bytes();
+    String contentLength = request.getHeader("content-length");
+    if (contentLength != null && parseLength(contentLength) > limit) {
+      tooLarge(request, channel, limit); // refused before reading a byte of it
+      return;
+    }
+    Buffer body = Buffer.buffer(contentLength == null ? 1024 : (int) Math.max(0, parseLength(contentLength)));
+    boolean[] refused = {false};
+    request.handler(chunk -> {
+      if (refused[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > limit) {
+        refused[0] = true;
+        tooLarge(request, channel, limit);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    request.endHandler(end -> {
+      if (!refused[0]) {
+        pipeline.handle(exchange, body.getBytes());
+      }
+    });
+  }
+
+  private static void tooLarge(HttpServerRequest request, HttpChannel channel, long limit) {
+    // The rest of the body is not worth reading: answer, and close the connection after it.
+    request.response().putHeader("connection", "close");
+    channel.fail(new GatewayError.RequestTooLarge(limit));
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  static Endpoint endpoint(HttpServerRequest request) {
+    String path = request.path();
+    HttpMethod method = request.method();
+    if (method == HttpMethod.POST) {
+      if (path.equals(Endpoint.CHAT.path())) {
+        return Endpoint.CHAT;
+      }
+      if (path.equals(Endpoint.EMBEDDINGS.path())) {
+        return Endpoint.EMBEDDINGS;
+      }
+    } else if (method == HttpMethod.GET && path.equals(Endpoint.MODELS.path())) {
+      return Endpoint.MODELS;
+    }
+    return Endpoint.OTHER;
+  }
+
+  private static boolean isApiPath(String path) {
+    return path.equals(Endpoint.CHAT.path()) || path.equals(Endpoint.EMBEDDINGS.path())
+        || path.equals(Endpoint.MODELS.path());
+  }
+
+  /**
+   * Graceful: stop accepting, let in-flight requests and streams finish (up to the drain
+   * timeout), then close the upstream pools.
+   */
+  @Override
+  public Future<?> stop() {
+    long drainMs = core.config().server().drainTimeout().toMillis();
+    return server.shutdown(drainMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .eventually(() -> {
+          upstream.close();
+          return Future.succeededFuture();
+        });
+  }
+}

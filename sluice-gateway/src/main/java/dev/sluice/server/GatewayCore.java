@@ -1,0 +1,41 @@
+package dev.sluice.server;
+
+import dev.sluice.authenticate.Authenticate;
+import dev.sluice.authenticate.KeyIndex;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.observe.Observe;
+import dev.sluice.provider.Provider;
+import dev.sluice.route.ModelCatalog;
+import dev.sluice.route.RouteStage;
+import dev.sluice.route.RouteTable;
+import dev.sluice.upstream.Providers;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every event loop shares: the configuration and the immutable, thread-safe stages built
+ * from it. Each event loop adds its own upstream stage (connection pools) around these.
+ */
+record GatewayCore(
+    SluiceConfig config,
+    Map<String, Provider> providers,
+    Authenticate authenticate,
+    RouteStage route,
+    ModelCatalog models,
+    Observe observe,
+    AtomicInteger dataPort) {
+
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, InstantSource clock) {
+    RouteTable routes = RouteTable.of(config.routes());
+    return new GatewayCore(
+        config,
+        Providers.of(config.backends()),
+        new Authenticate(KeyIndex.of(config.keys()), clock),
+        new RouteStage(routes),
+        new ModelCatalog(routes),
+        new Observe(accessLog),
+        new AtomicInteger());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.sluice.server;
+
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.OpenAiErrors;
+import dev.sluice.pipeline.ClientChannel;
+import dev.sluice.pipeline.Exchange;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * A {@link ClientChannel} over one Vert.x server response, speaking OpenAI's error shape. It
+ * completes the exchange when the last byte has been written, or when the client has gone.
+ */
+final class HttpChannel implements ClientChannel {
+  /** nginx's code for "client closed the request"; what the access log shows for a client that left. */
+  static final int CLIENT_CLOSED = 499;
+
+  private final HttpServerResponse response;
+  private Exchange exchange;
+  private boolean committed;
+  private boolean ended;
+  private String errorCode;
+  private Runnable gone;
+
+  HttpChannel(HttpServerResponse response) {
+    this.response = response;
+  }
+
+  void bind(Exchange exchange) {
+    this.exchange = exchange;
+    response.closeHandler(closed -> clientGone());
+  }
+
+  @Override
+  public void header(String name, String value) {
+    if (!committed) {
+      response.putHeader(name, value);
+    }
+  }
+
+  @Override
+  public void respond(int status, String contentType, byte[] body) {
+    if (committed) {
+      return;
+    }
+    committed = true;
+    response.setStatusCode(status).putHeader("content-type", contentType);
+    finish(status, response.end(Buffer.buffer(body)));
+  }
+
+  @Override
+  public void fail(GatewayError error) {
+    if (ended) {
+      return;
+    }
+    errorCode = OpenAiErrors.code(error);
+    if (!committed) {
+      respond(error.status(), "application/json", OpenAiErrors.body(error));
+    } else {
+      // The status line went out long ago: the error travels as the stream's last event.
+      endStream(OpenAiErrors.sseEvent(error));
+    }
+  }
+
+  @Override
+  public void startStream() {
+    if (committed) {
+      return;
+    }
+    committed = true;
+    response.setStatusCode(200)
+        .putHeader("content-type", "text/event-stream")
+        .putHeader("cache-control", "no-cache")
+        .setChunked(true);
+  }
+
+  @Override
+  public boolean write(byte[] bytes) {
+    if (ended) {
+      return true;
+    }
+    response.write(Buffer.buffer(bytes));
+    return !response.writeQueueFull();
+  }
+
+  @Override
+  public void onWritable(Runnable drained) {
+    response.drainHandler(v -> {
+      response.drainHandler(null);
+      drained.run();
+    });
+  }
+
+  @Override
+  public void endStream(byte[] lastBytes) {
+    if (ended) {
+      return;
+    }
+    finish(200, lastBytes.length == 0 ? response.end() : response.end(Buffer.buffer(lastBytes)));
+  }
+
+  @Override
+  public boolean committed() {
+    return committed;
+  }
+
+  @Override
+  public void onClientGone(Runnable gone) {
+    this.gone = gone;
+  }
+
+  private void finish(int status, io.vertx.core.Future<Void> written) {
+    ended = true;
+    written.onComplete(result -> {
+      if (result.succeeded()) {
+        exchange.complete(status, errorCode);
+      } else {
+        exchange.complete(CLIENT_CLOSED, "client_disconnected");
+      }
+    });
+  }
+
+  private void clientGone() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    if (gone != null) {
+      gone.run();
+    }
+    exchange.complete(CLIENT_CLOSED, "client_disconnected");
+  }
+}

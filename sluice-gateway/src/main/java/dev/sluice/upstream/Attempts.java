@@ -1,0 +1,441 @@
+package dev.sluice.upstream;
+
+import dev.sluice.api.ClientRequest;
+import dev.sluice.api.GatewayError;
+import dev.sluice.pipeline.ClientChannel;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.provider.LocalProvider;
+import dev.sluice.provider.ProviderException;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TranslatedResponse;
+import dev.sluice.provider.UpstreamError;
+import dev.sluice.provider.UpstreamRequest;
+import dev.sluice.route.RoutePlan;
+import dev.sluice.route.Target;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One request's walk through its route plan: attempt, and on a retry-eligible failure retry the
+ * same target after a backoff or fail over to the next one, until an answer reaches the client,
+ * the plan is exhausted, or the route's total timeout passes. Once the first byte of an answer
+ * has been sent to the client nothing is retried: a failure then ends the stream with an error
+ * event.
+ *
+ * <p>Lives on the request's event loop; every callback checks that it still belongs to the
+ * current attempt, so a late answer from a cancelled attempt is ignored.
+ */
+final class Attempts {
+  /** Cap on a non-streamed answer held for validation and translation. */
+  static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+  /** Error bodies are read for their message only. */
+  private static final int MAX_ERROR_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final Exchange exchange;
+  private final ClientChannel channel;
+  private final ClientRequest request;
+  private final RoutePlan plan;
+  private final Map<String, BackendClient> backends;
+
+  private int targetIndex;
+  private int attemptsOnTarget;
+  private int attemptId;
+  private long attemptStartNanos;
+  private HttpClientRequest inFlight;
+  private long deadlineTimer = -1;
+  private long backoffTimer = -1;
+  private long watchTimer = -1;
+  private long lastChunkNanos;
+  private StreamTranslator streaming; // the current attempt's, once a stream answer began
+  private boolean finished;
+
+  Attempts(Vertx vertx, Exchange exchange, Map<String, BackendClient> backends) {
+    this.vertx = vertx;
+    this.exchange = exchange;
+    this.channel = exchange.channel();
+    this.request = exchange.request();
+    this.plan = exchange.plan();
+    this.backends = backends;
+  }
+
+  void start() {
+    if (plan.targets().isEmpty()) {
+      finish(new GatewayError.NoHealthyBackend(
+          "Route '" + plan.route() + "' has no target that can be tried."));
+      return;
+    }
+    channel.onClientGone(this::clientGone);
+    deadlineTimer = vertx.setTimer(Math.max(1, plan.timeout().toMillis()), id -> totalTimeout());
+    attempt();
+  }
+
+  private void attempt() {
+    backoffTimer = -1;
+    Target target = plan.targets().get(targetIndex);
+    BackendClient backend = backends.get(target.backend());
+    String upstreamModel = target.upstreamModel(request.model());
+    int id = ++attemptId;
+    attemptsOnTarget++;
+    exchange.attemptStarted(backend.name(), upstreamModel);
+    streaming = null;
+    UpstreamRequest upstream = backend.provider().translateRequest(request, upstreamModel);
+    attemptStartNanos = System.nanoTime();
+    if (backend.provider() instanceof LocalProvider local) {
+      answerLocally(id, backend, local.answer(upstream, request, upstreamModel));
+      return;
+    }
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.valueOf(upstream.method()))
+        .setURI(upstream.path());
+    for (UpstreamRequest.Header header : upstream.headers()) {
+      options.putHeader(header.name(), header.value());
+    }
+    backend.http().request(options).onComplete(connected -> {
+      if (connected.failed()) {
+        if (current(id)) {
+          failed(new Failure.ConnectFailure(backend.name(), Errors.describe(connected.cause())));
+        }
+        return;
+      }
+      HttpClientRequest sent = connected.result();
+      if (!current(id)) {
+        sent.reset();
+        return;
+      }
+      inFlight = sent;
+      watchFirstByte(id, backend);
+      sent.send(Buffer.buffer(upstream.body())).onComplete(answered -> {
+        if (!current(id)) {
+          return;
+        }
+        if (answered.failed()) {
+          failed(Errors.classify(backend.name(), answered.cause(), "no answer"));
+        } else {
+          onResponse(id, backend, answered.result());
+        }
+      });
+    });
+  }
+
+  /** True while callbacks of attempt {@code id} still matter. */
+  private boolean current(int id) {
+    return id == attemptId && !finished;
+  }
+
+  private void onResponse(int id, BackendClient backend, HttpClientResponse response) {
+    // Headers arrived: the first-byte watch is over; silence between chunks is watched now.
+    cancelWatch();
+    watchIdle(id, backend, backend.config().timeouts().idle().toNanos());
+    int status = response.statusCode();
+    response.exceptionHandler(error -> {
+      if (current(id)) {
+        broken(Errors.classify(backend.name(), error, "silent between chunks"));
+      }
+    });
+    if (status < 200 || status >= 300) {
+      String retryAfter = response.getHeader("retry-after");
+      readWhole(id, backend, response, MAX_ERROR_BYTES,
+          body -> failed(statusFailure(backend, status, body, retryAfter)));
+      return;
+    }
+    if (!request.stream()) {
+      readWhole(id, backend, response, MAX_RESPONSE_BYTES, body -> answerWhole(backend, body));
+      return;
+    }
+    streaming = backend.provider().newStreamTranslator(request);
+    response.handler(chunk -> {
+      lastChunkNanos = System.nanoTime();
+      if (current(id) && !relay(backend, chunk.getBytes())) {
+        // The client's write queue is full: stop reading from the provider until it drains, so
+        // a slow client holds back the provider instead of growing our memory.
+        response.pause();
+        channel.onWritable(response::resume);
+      }
+    });
+    response.endHandler(end -> {
+      if (current(id)) {
+        endStream(backend);
+      }
+    });
+  }
+
+  /** Fails the attempt when no answer header arrives within the backend's first-byte timeout. */
+  private void watchFirstByte(int id, BackendClient backend) {
+    long firstByteMs = backend.config().timeouts().firstByte().toMillis();
+    watchTimer = vertx.setTimer(Math.max(1, firstByteMs), timer -> {
+      watchTimer = -1;
+      if (current(id)) {
+        failed(new Failure.Timeout(backend.name(), "no first byte within " + firstByteMs + " ms"));
+      }
+    });
+  }
+
+  private void cancelWatch() {
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+      watchTimer = -1;
+    }
+  }
+
+  /**
+   * Fails the attempt when the provider stays silent for {@code idleNanos}. One timer per idle
+   * period, re-armed for the remainder when chunks came meanwhile, rather than one per chunk.
+   */
+  private void watchIdle(int id, BackendClient backend, long idleNanos) {
+    lastChunkNanos = System.nanoTime();
+    armIdle(id, backend, idleNanos, idleNanos);
+  }
+
+  private void armIdle(int id, BackendClient backend, long idleNanos, long delayNanos) {
+    watchTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), timer -> {
+      watchTimer = -1;
+      if (!current(id)) {
+        return;
+      }
+      long silent = System.nanoTime() - lastChunkNanos;
+      if (silent >= idleNanos) {
+        broken(new Failure.Timeout(backend.name(),
+            "silent for " + idleNanos / 1_000_000 + " ms between chunks"));
+      } else {
+        armIdle(id, backend, idleNanos, idleNanos - silent);
+      }
+    });
+  }
+
+  /**
+   * Translates one upstream chunk of a stream and writes the events it completed. Returns false
+   * when the client cannot take more for now.
+   */
+  private boolean relay(BackendClient backend, byte[] chunk) {
+    byte[] events;
+    try {
+      events = streaming.feed(chunk);
+    } catch (ProviderException e) {
+      broken(new Failure.Broken(backend.name(), e.getMessage()));
+      return true;
+    }
+    if (events.length == 0) {
+      return true;
+    }
+    commitStream(backend);
+    return channel.write(events);
+  }
+
+  private void commitStream(BackendClient backend) {
+    if (!channel.committed()) {
+      answerHeaders(backend);
+      channel.startStream();
+      exchange.firstByteSent(System.nanoTime());
+    }
+  }
+
+  private void endStream(BackendClient backend) {
+    byte[] last;
+    try {
+      last = streaming.finish();
+    } catch (ProviderException e) {
+      broken(new Failure.Broken(backend.name(), e.getMessage()));
+      return;
+    }
+    exchange.usage(streaming.usage());
+    commitStream(backend);
+    succeed();
+    channel.endStream(last);
+  }
+
+  private void answerWhole(BackendClient backend, byte[] body) {
+    TranslatedResponse answer;
+    try {
+      answer = backend.provider().translateResponse(request, body);
+    } catch (ProviderException e) {
+      failed(new Failure.Broken(backend.name(), e.getMessage()));
+      return;
+    }
+    exchange.usage(answer.usage());
+    answerHeaders(backend);
+    succeed();
+    channel.respond(200, "application/json", answer.body());
+  }
+
+  private void answerLocally(int id, BackendClient backend, LocalProvider.LocalAnswer answer) {
+    if (answer.status() < 200 || answer.status() >= 300) {
+      failed(statusFailure(backend, answer.status(), concat(answer), null));
+    } else if (!request.stream()) {
+      answerWhole(backend, concat(answer));
+    } else {
+      streaming = backend.provider().newStreamTranslator(request);
+      for (byte[] chunk : answer.chunks()) {
+        relay(backend, chunk); // in-process answers are small: no backpressure needed
+        if (!current(id)) {
+          return;
+        }
+      }
+      endStream(backend);
+    }
+  }
+
+  private void answerHeaders(BackendClient backend) {
+    channel.header("x-sluice-backend", backend.name());
+    channel.header("x-sluice-attempts", Integer.toString(exchange.attempts()));
+  }
+
+  private Failure statusFailure(BackendClient backend, int status, byte[] body, String retryAfter) {
+    UpstreamError error = backend.provider().translateError(status, body);
+    return new Failure.Status(backend.name(), error, RetryAfter.parse(retryAfter, Instant.now()));
+  }
+
+  /** A failure during a stream: retried if nothing reached the client yet, else the end. */
+  private void broken(Failure failure) {
+    if (!channel.committed()) {
+      failed(failure);
+      return;
+    }
+    exchange.usage(streaming == null ? null : streaming.usage());
+    endAttempt();
+    finish(failure instanceof Failure.Timeout
+        ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
+        : new GatewayError.UpstreamFailed("The stream broke: " + failure.describe() + "."));
+  }
+
+  private void failed(Failure failure) {
+    endAttempt();
+    RetryRule.Decision next = RetryRule.decide(
+        plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
+    switch (next) {
+      case RetryRule.Decision.RetrySame retry -> {
+        long delayMs = retry.delay().toMillis();
+        if (delayMs <= 0) {
+          attempt();
+        } else {
+          backoffTimer = vertx.setTimer(delayMs, timer -> attempt());
+        }
+      }
+      case RetryRule.Decision.NextTarget nextTarget -> {
+        targetIndex++;
+        attemptsOnTarget = 0;
+        if (targetIndex < plan.targets().size()) {
+          attempt();
+        } else {
+          finish(finalError(failure));
+        }
+      }
+      case RetryRule.Decision.Stop stop -> finish(finalError(failure));
+    }
+  }
+
+  /**
+   * Closes the current attempt: its late callbacks are ignored from now on, its connection is
+   * reset if still open, and its time is added to the upstream latency.
+   */
+  private void endAttempt() {
+    attemptId++;
+    cancelWatch();
+    exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+    cancelInFlight();
+  }
+
+  /**
+   * The client's error once nothing more will be tried. A provider's own 4xx that the route
+   * does not retry is the client's problem (a bad parameter, say): it keeps its status and the
+   * provider's message. Everything else is a 502 naming the last failure.
+   */
+  private GatewayError finalError(Failure failure) {
+    if (failure instanceof Failure.Status s && s.error().status() >= 400 && s.error().status() < 500
+        && !RetryRule.retryable(plan.retry(), failure)) {
+      UpstreamError e = s.error();
+      return new GatewayError.ProviderRejected(e.status(), e.type(), e.code(), e.message(), e.param());
+    }
+    return new GatewayError.UpstreamFailed("Every target failed; last: " + failure.describe() + ".");
+  }
+
+  private void totalTimeout() {
+    deadlineTimer = -1;
+    if (finished) {
+      return;
+    }
+    cancelInFlight();
+    finish(new GatewayError.UpstreamTimeout(
+        "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
+  }
+
+  private void clientGone() {
+    if (finished) {
+      return;
+    }
+    if (streaming != null) {
+      exchange.usage(streaming.usage());
+    }
+    endAttempt();
+    finished = true;
+    cancelTimers();
+  }
+
+  private void succeed() {
+    exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+    finished = true;
+    inFlight = null;
+    cancelTimers();
+  }
+
+  private void finish(GatewayError error) {
+    finished = true;
+    cancelTimers();
+    channel.fail(error);
+  }
+
+  private void cancelInFlight() {
+    if (inFlight != null) {
+      inFlight.reset();
+      inFlight = null;
+    }
+  }
+
+  private void cancelTimers() {
+    cancelWatch();
+    if (deadlineTimer >= 0) {
+      vertx.cancelTimer(deadlineTimer);
+      deadlineTimer = -1;
+    }
+    if (backoffTimer >= 0) {
+      vertx.cancelTimer(backoffTimer);
+      backoffTimer = -1;
+    }
+  }
+
+  /** Collects a body of at most {@code limit} bytes; a larger one fails the attempt. */
+  private void readWhole(int id, BackendClient backend, HttpClientResponse response, int limit,
+      java.util.function.Consumer<byte[]> whole) {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    response.handler(chunk -> {
+      lastChunkNanos = System.nanoTime();
+      if (!current(id)) {
+        return;
+      }
+      if (body.size() + chunk.length() > limit) {
+        failed(new Failure.Broken(backend.name(), "answer larger than " + limit + " bytes"));
+        return;
+      }
+      body.writeBytes(chunk.getBytes());
+    });
+    response.endHandler(end -> {
+      if (current(id)) {
+        whole.accept(body.toByteArray());
+      }
+    });
+  }
+
+  private static byte[] concat(LocalProvider.LocalAnswer answer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    answer.chunks().forEach(out::writeBytes);
+    return out.toByteArray();
+  }
+}

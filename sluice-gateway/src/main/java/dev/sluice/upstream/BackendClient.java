@@ -1,0 +1,84 @@
+package dev.sluice.upstream;
+
+import dev.sluice.config.BackendConfig;
+import dev.sluice.provider.Provider;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.net.URI;
+
+/**
+ * One backend as one event loop sees it: its provider (shared, pure) and a pooled keep-alive
+ * HTTP client owned by this event loop, so a request and its upstream connection never change
+ * threads.
+ */
+final class BackendClient {
+  private final BackendConfig config;
+  private final Provider provider;
+  private final HttpClientAgent http; // null for local providers
+  private final String host;
+  private final int port;
+  private final boolean ssl;
+
+  BackendClient(Vertx vertx, BackendConfig config, Provider provider, boolean local) {
+    this.config = config;
+    this.provider = provider;
+    if (local || config.url() == null) {
+      this.http = null;
+      this.host = null;
+      this.port = 0;
+      this.ssl = false;
+      return;
+    }
+    URI url = URI.create(config.url());
+    this.ssl = "https".equalsIgnoreCase(url.getScheme());
+    this.host = url.getHost();
+    this.port = url.getPort() > 0 ? url.getPort() : (ssl ? 443 : 80);
+    HttpClientOptions options = new HttpClientOptions()
+        .setDefaultHost(host)
+        .setDefaultPort(port)
+        .setSsl(ssl)
+        .setVerifyHost(true) // upstream TLS is verified; there is no switch to turn it off
+        .setTcpNoDelay(true)
+        .setKeepAlive(true)
+        .setConnectTimeout((int) config.timeouts().connect().toMillis())
+        .setMaxHeaderSize(64 * 1024);
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConcurrent()).setHttp2MaxSize(16);
+    this.http = vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
+  BackendConfig config() {
+    return config;
+  }
+
+  String name() {
+    return config.name();
+  }
+
+  Provider provider() {
+    return provider;
+  }
+
+  HttpClientAgent http() {
+    return http;
+  }
+
+  String host() {
+    return host;
+  }
+
+  int port() {
+    return port;
+  }
+
+  boolean ssl() {
+    return ssl;
+  }
+
+  void close() {
+    if (http != null) {
+      http.close();
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sluice.upstream;
+
+import dev.sluice.config.BackendConfig;
+import dev.sluice.provider.Provider;
+import dev.sluice.provider.mock.MockProvider;
+import dev.sluice.provider.openai.OpenAiProvider;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds each configured backend's {@link Provider}: the one switch on backend type. */
+public final class Providers {
+  private Providers() {}
+
+  public static Map<String, Provider> of(List<BackendConfig> backends) {
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    for (BackendConfig backend : backends) {
+      providers.put(backend.name(), of(backend));
+    }
+    return Map.copyOf(providers);
+  }
+
+  static Provider of(BackendConfig backend) {
+    return switch (backend.type()) {
+      case OPENAI -> new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
+      case OPENAI_COMPATIBLE ->
+          new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
+      case MOCK -> new MockProvider(backend.name());
+      case AZURE_OPENAI, ANTHROPIC, BEDROCK, VERTEX, GEMINI -> throw new IllegalArgumentException(
+          "backends: type '" + backend.type().wireName() + "' is not available in this version");
+    };
+  }
+
+  /** The base URL's path, which the provider's API paths are appended to. */
+  static String basePath(BackendConfig backend) {
+    if (backend.url() == null) {
+      return "";
+    }
+    String path = URI.create(backend.url()).getRawPath();
+    return path == null ? "" : path;
+  }
+}

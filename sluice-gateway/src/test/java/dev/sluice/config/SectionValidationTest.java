@@ -1,0 +1,146 @@
+package dev.sluice.config;
+
+import static dev.sluice.config.ConfigTesting.MINIMAL;
+import static dev.sluice.config.ConfigTesting.problems;
+import static dev.sluice.config.ConfigTesting.warnings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code server}, {@code admin}, {@code pricing}, {@code store}, {@code observability}. */
+class SectionValidationTest {
+
+  @Test
+  void portsMustBeInRange() {
+    assertThat(problems("server: { port: 70000, adminPort: -1 }\n")).containsExactly(
+        "server.port: 70000 (expected: 1 to 65535, or 0 for any free port)",
+        "server.adminPort: -1 (expected: 1 to 65535, or 0 for any free port)");
+  }
+
+  @Test
+  void dataAndAdminPortMustDifferUnlessBothAreZero() {
+    assertThat(problems(MINIMAL + "server: { port: 9000, adminPort: 9000 }\n"))
+        .containsExactly("server.adminPort: 9000 is also server.port (expected: a different port)");
+    assertThat(problems(MINIMAL + "server: { port: 0, adminPort: 0 }\n")).isEmpty();
+  }
+
+  @Test
+  void requestSizeMustBePositiveAndHostPresent() {
+    assertThat(problems(MINIMAL + "server: { host: \"\", maxRequestBytes: 0 }\n")).containsExactly(
+        "server.host: empty (expected: a host name or IP address, e.g. 0.0.0.0)",
+        "server.maxRequestBytes: 0B (expected: > 0)");
+  }
+
+  @Test
+  void negativeDrainTimeoutIsRejected() {
+    // The YAML notation cannot express a negative duration; configs built in code can.
+    SluiceConfig config = new SluiceConfig(
+        new ServerConfig(null, null, null, null, Duration.ofSeconds(-1), null),
+        null, null, null, null, null, null, null, null);
+
+    assertThat(ConfigValidator.validate(config).problems()).contains(
+        new Problem("server.drainTimeout", "-1s (expected: >= 0)"));
+  }
+
+  @Test
+  void tlsNeedsCertificateAndKey() {
+    assertThat(problems(MINIMAL + "server: { tls: { cert: /etc/sluice/cert.pem } }\n"))
+        .containsExactly("server.tls.key: required (a PEM private key file)");
+  }
+
+  @Test
+  void missingAdminTokenIsAWarning() {
+    assertThat(warnings("""
+        backends: [ { name: m, type: mock } ]
+        routes: [ { name: all, targets: [ { backend: m } ] } ]
+        """)).containsExactly("admin.token is not set: the admin API refuses every /admin request");
+  }
+
+  @Test
+  void shortAdminTokenIsAWarningThatDoesNotPrintIt() {
+    List<String> warnings = warnings(MINIMAL.replace("0123456789abcdef0123", "hunter2"));
+
+    assertThat(warnings).containsExactly(
+        "admin.token: shorter than 16 characters; use a long random value (e.g. openssl rand -hex 32)");
+  }
+
+  @Test
+  void pricesMustBePresentAndNotNegative() {
+    assertThat(problems(MINIMAL + """
+        pricing:
+          gpt-4o: { input: -1, output: 10, cachedInput: -0.5 }
+          o3: { input: 2 }
+          claude:
+        """)).containsExactly(
+            "pricing.gpt-4o.input: -1 (expected: >= 0)",
+            "pricing.gpt-4o.cachedInput: -0.5 (expected: >= 0)",
+            "pricing.o3.output: required",
+            "pricing.claude: empty (expected: a value)");
+  }
+
+  @Test
+  void storeTypeMustBeKnown() {
+    assertThat(problems(MINIMAL + "store: { type: mysql }\n"))
+        .containsExactly("store.type: unknown store 'mysql' (expected: embedded, redis-postgres)");
+  }
+
+  @Test
+  void sharedStoreNeedsRedisAndPostgresUrlsWithoutEchoingThem() {
+    assertThat(problems(MINIMAL + "store: { type: redis-postgres }\n")).containsExactly(
+        "store.redis: required for store type redis-postgres",
+        "store.postgres: required for store type redis-postgres");
+    List<String> problems = problems(MINIMAL + """
+        store: { type: redis-postgres, redis: "http://:pw@r:6379", postgres: "postgres://u:pw@db/s" }
+        """);
+    assertThat(problems).containsExactly(
+        "store.redis: invalid URL (expected: redis://HOST:PORT/DB or rediss://...)",
+        "store.postgres: invalid URL (expected: a JDBC URL such as jdbc:postgresql://HOST:5432/DATABASE)");
+    assertThat(String.join("\n", problems)).doesNotContain("pw");
+  }
+
+  @Test
+  void sharedStoreUrlsOnAnEmbeddedStoreAreAWarning() {
+    assertThat(warnings(MINIMAL + "store: { type: embedded, redis: \"redis://127.0.0.1:6379/0\" }\n"))
+        .containsExactly("store.redis: not used by store type embedded");
+  }
+
+  @Test
+  void accessLogDestinationMustBeKnown() {
+    assertThat(problems(MINIMAL + "observability: { accessLog: { to: syslog } }\n")).containsExactly(
+        "observability.accessLog.to: invalid destination 'syslog' (expected: stdout, none or file:PATH)");
+    assertThat(problems(MINIMAL + "observability: { accessLog: { to: \"file:\" } }\n")).containsExactly(
+        "observability.accessLog.to: file: needs a path (e.g. file:/var/log/sluice/access.log)");
+    assertThat(problems(MINIMAL + "observability: { accessLog: { to: \"file:/var/log/a.log\" } }\n")).isEmpty();
+  }
+
+  @Test
+  void otlpNeedsAnHttpEndpointAndServiceNameMustNotBeEmpty() {
+    assertThat(problems(MINIMAL + "observability: { otlp: { traces: true }, serviceName: \"\" }\n"))
+        .containsExactly(
+            "observability.otlp.endpoint: required",
+            "observability.serviceName: empty (expected: a name, e.g. sluice)");
+    assertThat(problems(MINIMAL + "observability: { otlp: { endpoint: \"grpc://collector:4317\" } }\n"))
+        .containsExactly("observability.otlp.endpoint: invalid URL (expected: an absolute http:// or https:// URL)");
+  }
+
+  @Test
+  void everyProblemIsReportedInFileOrder() {
+    assertThat(problems("""
+        server: { port: 70000 }
+        backends: [ { name: m, type: mock, maxConcurrent: 0 } ]
+        routes: [ { name: r, targets: [ { backend: nope } ] } ]
+        teams: [ { name: t, budget: { usd: 1, per: year } } ]
+        keys: [ { id: k } ]
+        store: { type: mysql }
+        """, Map.of())).containsExactly(
+            "server.port: 70000 (expected: 1 to 65535, or 0 for any free port)",
+            "backends[0].maxConcurrent: 0 (expected: >= 1)",
+            "routes[0].targets[0].backend: unknown backend 'nope'",
+            "teams[0].budget.per: unknown window 'year' (expected: day, week, month)",
+            "keys[0]: exactly one of hash or key",
+            "store.type: unknown store 'mysql' (expected: embedded, redis-postgres)");
+  }
+}

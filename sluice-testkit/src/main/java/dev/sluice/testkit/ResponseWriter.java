@@ -1,0 +1,112 @@
+package dev.sluice.testkit;
+
+import io.netty.channel.ChannelOption;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
+import java.util.Map;
+
+/** Plays one {@link FakeResponse} onto the wire. Called on the event loop only. */
+final class ResponseWriter {
+
+    private final Vertx vertx;
+
+    ResponseWriter(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    void play(HttpServerRequest request, FakeResponse script) {
+        after(script.delay(), () -> {
+            switch (script.kind()) {
+                case STALL -> { } // hold the exchange open: the client waits until its own timeout
+                case CLOSE -> request.connection().close();
+                case BODY -> sendBody(request.response(), script);
+                case SSE -> startStream(request, script);
+            }
+        });
+    }
+
+    private void sendBody(HttpServerResponse response, FakeResponse script) {
+        if (response.closed()) {
+            return; // the client gave up during the delay
+        }
+        response.setStatusCode(script.status()).putHeader("Content-Type", "application/json");
+        applyHeaders(response, script);
+        response.end(script.body());
+    }
+
+    private void startStream(HttpServerRequest request, FakeResponse script) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            return;
+        }
+        response.setStatusCode(script.status()).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache");
+        applyHeaders(response, script);
+        // The head goes out before the first event, so a slow first event is a slow token, not a slow status line.
+        response.writeHead().onSuccess(v -> writeEvent(request, script, 0));
+    }
+
+    private void writeEvent(HttpServerRequest request, FakeResponse script, int index) {
+        HttpServerResponse response = request.response();
+        // A fault takes the place of the first unwritten event, after that event's delay: a
+        // provider dies between tokens, and the client has had time to take in what came before.
+        Duration delay = index < script.events().size() ? script.events().get(index).delay() : Duration.ZERO;
+        after(delay, () -> {
+            if (response.closed()) {
+                return;
+            }
+            if (index == script.eventsBeforeEnd()) {
+                finish(request, script);
+                return;
+            }
+            // Waiting for each write to complete flushes every event on its own, and a reset
+            // that follows cannot discard events still queued in Netty.
+            response.write(script.events().get(index).wire()).onSuccess(v -> writeEvent(request, script, index + 1));
+        });
+    }
+
+    private static void finish(HttpServerRequest request, FakeResponse script) {
+        switch (script.ending()) {
+            case COMPLETE -> request.response().end();
+            case RESET -> reset(request.connection());
+            // A close without the terminating zero-length chunk: the body just stops, with a FIN.
+            case TRUNCATE -> request.connection().close();
+        }
+    }
+
+    /**
+     * Vert.x has no public abortive close. With SO_LINGER 0 the kernel answers close() with a
+     * RST instead of a FIN, which is what a crashed provider or a dropped load-balancer flow
+     * looks like to the gateway. Off the classpath (another Vert.x connection type) it falls
+     * back to a plain close, which clients also see as a broken stream.
+     */
+    private static void reset(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            base.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+            base.channel().close();
+        } else {
+            connection.close();
+        }
+    }
+
+    private static void applyHeaders(HttpServerResponse response, FakeResponse script) {
+        // Scripted headers replace the defaults of the same name; repeated ones are all sent.
+        script.headers().forEach(header -> response.headers().remove(header.getKey()));
+        for (Map.Entry<String, String> header : script.headers()) {
+            response.headers().add(header.getKey(), header.getValue());
+        }
+    }
+
+    private void after(Duration delay, Runnable action) {
+        if (delay.isZero()) {
+            action.run();
+        } else {
+            vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run());
+        }
+    }
+}
