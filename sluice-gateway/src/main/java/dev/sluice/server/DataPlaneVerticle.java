@@ -36,6 +36,8 @@ final class DataPlaneVerticle extends VerticleBase {
         core.authenticate(), core.route(), core.models(), upstream, core.observe());
     server = vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()));
     return server.requestHandler(this::handle)
+        // A client that resets is the request's concern (HttpChannel sees it close), not an error.
+        .connectionHandler(connection -> connection.exceptionHandler(error -> { }))
         .listen(core.config().server().port(), core.config().server().host())
         .onSuccess(s -> core.dataPort().compareAndSet(0, s.actualPort()));
   }

@@ -45,7 +45,11 @@ final class BackendClient {
         .setConnectTimeout((int) config.timeouts().connect().toMillis())
         .setMaxHeaderSize(64 * 1024);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConcurrent()).setHttp2MaxSize(16);
-    this.http = vertx.httpClientBuilder().with(options).with(pool).build();
+    this.http = vertx.httpClientBuilder().with(options).with(pool)
+        // Failures are reported to the attempt that saw them; without a handler Vert.x would also
+        // log every provider reset at ERROR.
+        .withConnectHandler(connection -> connection.exceptionHandler(error -> { }))
+        .build();
   }
 
   BackendConfig config() {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds Sluice and measures it with ../shared/bench/run.sh beside direct, nginx and Portkey.
+#   sluice-bench/run-bench.sh                    # the full run (~6 min)
+#   sluice-bench/run-bench.sh --quick            # wiring check
+#   sluice-bench/run-bench.sh --upstream sse     # streaming
+# Any option is passed to run.sh; reports land in ./bench-results/ of the folder you run it from
+# (or run.sh's --out FILE).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+bench="${SLUICE_SHARED_BENCH:-$root/../shared/bench}"
+[ -x "$bench/run.sh" ] || { echo "run-bench: no $bench/run.sh (set SLUICE_SHARED_BENCH)" >&2; exit 1; }
+
+"$root/sluice" version >/dev/null # builds the jar when it is missing or stale
+SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
+SLUICE_JAVA="$(JAVA_HOME= "$root/sluice" version >/dev/null 2>&1; \
+  for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25*; do [ -x "$d/bin/java" ] && { echo "$d/bin/java"; break; }; done)"
+SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
+SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
+export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
+
+exec "$bench/run.sh" --targets-file "$here/targets.conf" "$@"
