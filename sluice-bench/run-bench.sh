@@ -3,8 +3,8 @@
 #   sluice-bench/run-bench.sh                    # the full run (~6 min)
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
-# Any option is passed to run.sh; reports land in ./bench-results/ of the folder you run it from
-# (or run.sh's --out FILE).
+# Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
+# from (or where --out FILE says).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -13,10 +13,21 @@ bench="${SLUICE_SHARED_BENCH:-$root/../shared/bench}"
 
 "$root/sluice" version >/dev/null # builds the jar when it is missing or stale
 SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
-SLUICE_JAVA="$(JAVA_HOME= "$root/sluice" version >/dev/null 2>&1; \
-  for d in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25*; do [ -x "$d/bin/java" ] && { echo "$d/bin/java"; break; }; done)"
+SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
 export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
 
-exec "$bench/run.sh" --targets-file "$here/targets.conf" "$@"
+# run.sh writes into its own results/ folder unless told otherwise: keep reports with the caller.
+out=()
+if [[ " $* " != *" --out "* ]]; then
+  label="baseline"
+  args=("$@")
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    [[ ${args[i]} == --label ]] && label="${args[i+1]}"
+  done
+  mkdir -p "$PWD/bench-results"
+  out=(--out "$PWD/bench-results/$(date +%F)-sluice-$label.md")
+fi
+
+exec "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
