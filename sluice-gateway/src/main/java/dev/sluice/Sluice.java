@@ -5,6 +5,7 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.server.Gateway;
+import dev.sluice.upstream.Providers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -52,13 +53,22 @@ public final class Sluice implements Callable<Integer> {
     }
   }
 
-  /** Loads a config file, printing its problems; null when it is invalid. */
-  static ConfigResult load(Path file, PrintStream err) {
+  /**
+   * Loads a config file and prints its problems, one {@code <yaml.path>: <reason>} line each.
+   * Returns null when it cannot be served.
+   */
+  static ConfigResult.Valid load(Path file, PrintStream out) {
     ConfigResult result = ConfigLoader.load(file, System.getenv());
-    if (!result.isValid()) {
-      result.problems().forEach(problem -> err.println(problem));
+    if (!(result instanceof ConfigResult.Valid valid)) {
+      result.problems().forEach(out::println);
+      return null;
     }
-    return result;
+    List<String> unavailable = Providers.unavailable(valid.config().backends());
+    if (!unavailable.isEmpty()) {
+      unavailable.forEach(out::println);
+      return null;
+    }
+    return valid;
   }
 
   @Command(name = "serve", description = "Run the gateway (no --config: the offline quickstart).")
@@ -75,8 +85,8 @@ public final class Sluice implements Callable<Integer> {
         effective = Quickstart.config();
         warnings = List.of();
       } else {
-        ConfigResult result = load(config, err);
-        if (!result.isValid()) {
+        ConfigResult.Valid result = load(config, err);
+        if (result == null) {
           return 1;
         }
         effective = result.config();
@@ -114,8 +124,8 @@ public final class Sluice implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      ConfigResult result = load(config, System.out);
-      if (!result.isValid()) {
+      ConfigResult.Valid result = load(config, System.out);
+      if (result == null) {
         return 1;
       }
       result.warnings().forEach(w -> System.out.println("warning: " + w));

@@ -45,7 +45,8 @@ final class HttpChannel implements ClientChannel {
     }
     committed = true;
     response.setStatusCode(status).putHeader("content-type", contentType);
-    finish(status, response.end(Buffer.buffer(body)));
+    complete(status);
+    response.end(Buffer.buffer(body));
   }
 
   @Override
@@ -96,7 +97,12 @@ final class HttpChannel implements ClientChannel {
     if (ended) {
       return;
     }
-    finish(200, lastBytes.length == 0 ? response.end() : response.end(Buffer.buffer(lastBytes)));
+    complete(200);
+    if (lastBytes.length == 0) {
+      response.end();
+    } else {
+      response.end(Buffer.buffer(lastBytes));
+    }
   }
 
   @Override
@@ -109,15 +115,15 @@ final class HttpChannel implements ClientChannel {
     this.gone = gone;
   }
 
-  private void finish(int status, io.vertx.core.Future<Void> written) {
+  /**
+   * Called just before the last bytes go to the connection. Marked first: on HTTP/2, ending the
+   * response closes the stream at once, which fires the close handler, and that must not read
+   * as a client that went away. (Not on the write's future either: a draining server closes the
+   * connection right after, which can fail that future although the client has every byte.)
+   */
+  private void complete(int status) {
     ended = true;
-    written.onComplete(result -> {
-      if (result.succeeded()) {
-        exchange.complete(status, errorCode);
-      } else {
-        exchange.complete(CLIENT_CLOSED, "client_disconnected");
-      }
-    });
+    exchange.complete(status, errorCode);
   }
 
   private void clientGone() {

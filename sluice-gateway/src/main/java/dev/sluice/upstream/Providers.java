@@ -32,6 +32,24 @@ public final class Providers {
     };
   }
 
+  /**
+   * Backends whose type has no translator in this build, as {@code <yaml.path>: <reason>}
+   * lines: the config is valid, but this Sluice cannot serve it.
+   */
+  public static List<String> unavailable(List<BackendConfig> backends) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (int i = 0; i < backends.size(); i++) {
+      BackendConfig backend = backends.get(i);
+      switch (backend.type()) {
+        case OPENAI, OPENAI_COMPATIBLE, MOCK -> { }
+        case AZURE_OPENAI, ANTHROPIC, BEDROCK, VERTEX, GEMINI -> problems.add("backends[" + i
+            + "].type: '" + backend.type().wireName() + "' is not available in this version"
+            + " (available: openai, openai-compatible, mock)");
+      }
+    }
+    return problems;
+  }
+
   /** The base URL's path, which the provider's API paths are appended to. */
   static String basePath(BackendConfig backend) {
     if (backend.url() == null) {

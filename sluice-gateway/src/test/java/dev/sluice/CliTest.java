@@ -1,0 +1,124 @@
+package dev.sluice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes and the lines printed. */
+class CliTest {
+  @TempDir
+  Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+      int code = new CommandLine(new Sluice()).execute(args);
+      return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("sluice.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void validateAcceptsAGoodFile() throws IOException {
+    Path file = write("""
+        backends: [ { name: local, type: openai-compatible, url: "http://127.0.0.1:11434" } ]
+        routes: [ { name: all, targets: [ { backend: local } ] } ]
+        keys: [ { id: k, key: sk-plaintext-key-123, owner: me } ]
+        admin: { token: a-long-enough-admin-token }
+        """);
+
+    Run run = run("validate", "--config", file.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("valid: 1 backends, 1 routes, 0 teams, 1 keys")
+        .contains("warning: keys[0].key: plaintext key in config")
+        .doesNotContain("sk-plaintext-key-123");
+  }
+
+  @Test
+  void validatePrintsOneLinePerProblemAndExits1() throws IOException {
+    Path file = write("""
+        backends: [ { name: local, type: openai-compatible, url: "http://127.0.0.1:11434" } ]
+        routes:
+          - { name: a, targets: [ { backend: nowhere } ], retry: { maxAttempts: 0 } }
+        """);
+
+    Run run = run("validate", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out().lines()).contains(
+        "routes[0].targets[0].backend: unknown backend 'nowhere'",
+        "routes[0].retry.maxAttempts: 0 (expected: >= 1)");
+  }
+
+  @Test
+  void validateRefusesABackendTypeThisVersionCannotServe() throws IOException {
+    Path file = write("""
+        backends: [ { name: claude, type: anthropic, apiKey: x } ]
+        routes: [ { name: all, targets: [ { backend: claude } ] } ]
+        """);
+
+    Run run = run("validate", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("backends[0].type: 'anthropic' is not available in this version");
+  }
+
+  @Test
+  void serveWithABadConfigExits1WithoutListening() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    Path file = write("server: { port: " + port + " }\nroutes: [ { name: r, targets: [ { backend: x } ] } ]\n");
+
+    Run run = run("serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("routes[0].targets[0].backend: unknown backend 'x'");
+    try (ServerSocket free = new ServerSocket(port)) {
+      assertThat(free.getLocalPort()).isEqualTo(port); // nothing was bound
+    }
+  }
+
+  @Test
+  void hashKeyPrintsTheDigestTheKeysSectionTakes() {
+    Run run = run("hash-key", "test");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out().strip())
+        .isEqualTo("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+  }
+
+  @Test
+  void versionPrintsTheVersion() {
+    Run run = run("version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("sluice ");
+  }
+}

@@ -1,0 +1,86 @@
+package dev.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.testkit.FakeProvider;
+import dev.sluice.testkit.FakeResponse;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sluice serve} as a process: SIGTERM lets an in-flight stream finish, then exits 0. */
+class GracefulShutdownTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void sigtermDrainsInFlightStreamsFlushesTheLogAndExits0() throws Exception {
+    try (FakeProvider provider = FakeProvider.start()) {
+      provider.setDefault(FakeResponse.chatStream("m", List.of("a ", "b ", "c ", "d"), true, 5, 4)
+          .withEventDelay(Duration.ofMillis(250)));
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Path accessLog = dir.resolve("access.log");
+      Path config = dir.resolve("sluice.yaml");
+      Files.writeString(config, """
+          server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 10s }
+          backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
+          routes: [ { name: all, targets: [ { backend: fake } ] } ]
+          keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
+          observability: { accessLog: { to: "file:%s" } }
+          """.formatted(port, provider.baseUrl(), accessLog));
+      Process sluice = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice",
+          "serve", "--config", config.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("sluice.out").toFile()).start();
+      try {
+        awaitListening(port);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+            .header("authorization", "Bearer sk-drain-test-key")
+            .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
+        CompletableFuture<HttpResponse<String>> inFlight =
+            HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        provider.awaitRequests(1, Duration.ofSeconds(5));
+
+        sluice.destroy(); // SIGTERM
+
+        HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
+        assertThat(response.body()).contains("\"d\"").endsWith("data: [DONE]\n\n");
+        assertThat(sluice.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(sluice.exitValue()).isZero();
+        assertThat(Files.readString(accessLog)).contains("\"status\":200").contains("\"stream\":true");
+        assertThat(Files.readString(dir.resolve("sluice.out"))).contains("draining").contains("stopped");
+      } finally {
+        sluice.destroyForcibly();
+      }
+    }
+  }
+
+  private static void awaitListening(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("sluice did not listen on " + port);
+  }
+}
