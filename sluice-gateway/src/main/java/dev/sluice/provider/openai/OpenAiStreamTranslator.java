@@ -29,6 +29,7 @@ final class OpenAiStreamTranslator implements StreamTranslator {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private TokenUsage usage;
   private boolean done;
+  private boolean dropped; // an event of the current chunk was kept from the client
 
   OpenAiStreamTranslator(boolean hideUsageChunk) {
     this.hideUsageChunk = hideUsageChunk;
@@ -39,33 +40,48 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     if (done) {
       return NOTHING; // nothing is valid after [DONE]
     }
+    boolean alignedStart = !splitter.hasPending();
     out.reset();
+    dropped = false;
     splitter.feed(chunk, this::onEvent);
+    // The common case: the chunk held whole events and every one passes. Relay it as it came.
+    if (alignedStart && !dropped && !splitter.hasPending() && out.size() == chunk.length) {
+      return chunk;
+    }
     return out.size() == 0 ? NOTHING : out.toByteArray();
   }
 
-  private void onEvent(byte[] event) throws ProviderException {
+  private void onEvent(byte[] buffer, int from, int to) throws ProviderException {
     if (done) {
+      dropped = true;
       return;
     }
-    if (Bytes.indexOf(event, DONE) >= 0 && isDone(event)) {
+    if (Bytes.indexOf(buffer, DONE, from, to) >= 0 && "[DONE]".equals(SseSplitter.data(buffer, from, to))) {
       done = true;
-      out.writeBytes(event);
+      out.write(buffer, from, to - from);
       return;
     }
-    if (Bytes.indexOf(event, USAGE) >= 0 && readUsage(event) && hideUsageChunk) {
+    int at = Bytes.indexOf(buffer, USAGE, from, to);
+    // Most providers send "usage":null on every chunk: only an object is worth parsing.
+    if (at >= 0 && objectFollows(buffer, at + USAGE.length, to) && readUsage(buffer, from, to)
+        && hideUsageChunk) {
+      dropped = true;
       return;
     }
-    out.writeBytes(event);
+    out.write(buffer, from, to - from);
   }
 
-  private static boolean isDone(byte[] event) {
-    return "[DONE]".equals(SseSplitter.data(event));
+  /** True when {@code : {} follows (with optional spaces), i.e. the field's value is an object. */
+  private static boolean objectFollows(byte[] buffer, int i, int to) {
+    while (i < to && (buffer[i] == ' ' || buffer[i] == ':')) {
+      i++;
+    }
+    return i < to && buffer[i] == '{';
   }
 
   /** Reads {@code usage} from the event; true if this chunk carries usage and no choices. */
-  private boolean readUsage(byte[] event) throws ProviderException {
-    String data = SseSplitter.data(event);
+  private boolean readUsage(byte[] buffer, int from, int to) throws ProviderException {
+    String data = SseSplitter.data(buffer, from, to);
     if (data == null) {
       return false;
     }
