@@ -42,6 +42,9 @@ public final class ConfigValidator {
     if (server.maxRequestBytes().bytes() <= 0) {
       findings.problem("server.maxRequestBytes", server.maxRequestBytes() + " (expected: > 0)");
     }
+    if (server.eventLoops() < 1) {
+      findings.problem("server.eventLoops", server.eventLoops() + " (expected: >= 1)");
+    }
     if (server.drainTimeout().isNegative()) {
       findings.problem("server.drainTimeout",
           ValueFormats.format(server.drainTimeout()) + " (expected: >= 0)");

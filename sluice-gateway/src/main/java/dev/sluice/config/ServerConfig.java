@@ -9,7 +9,8 @@ public record ServerConfig(
     Integer adminPort,
     ByteSize maxRequestBytes,
     Duration drainTimeout,
-    TlsConfig tls) {
+    TlsConfig tls,
+    Integer eventLoops) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -21,10 +22,13 @@ public record ServerConfig(
     adminPort = adminPort == null ? DEFAULT_ADMIN_PORT : adminPort;
     maxRequestBytes = maxRequestBytes == null ? ByteSize.ofMebibytes(10) : maxRequestBytes;
     drainTimeout = drainTimeout == null ? Duration.ofSeconds(30) : drainTimeout;
+    // One event loop per core, as nginx runs one worker per core: a proxy's loops never block,
+    // so more loops than cores only add context switches (measured in docs/benchmarks.md).
+    eventLoops = eventLoops == null ? Runtime.getRuntime().availableProcessors() : eventLoops;
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null, null);
   }
 
   /** {@code server.tls}: PEM certificate chain and private key for the data and admin ports. */

@@ -43,7 +43,7 @@ public final class Gateway implements AutoCloseable {
   /** Starts and returns once both ports listen; fails if a port cannot be bound. */
   public static Gateway start(SluiceConfig config) throws Exception {
     AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
-    int eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
     try {

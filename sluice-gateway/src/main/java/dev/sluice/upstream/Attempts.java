@@ -51,10 +51,9 @@ final class Attempts {
   private int attemptId;
   private long attemptStartNanos;
   private HttpClientRequest inFlight;
-  private long deadlineTimer = -1;
   private long backoffTimer = -1;
-  private long watchTimer = -1;
-  private long lastChunkNanos;
+  private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
+  private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
   private boolean finished;
 
@@ -74,7 +73,6 @@ final class Attempts {
       return;
     }
     channel.onClientGone(this::clientGone);
-    deadlineTimer = vertx.setTimer(Math.max(1, plan.timeout().toMillis()), id -> totalTimeout());
     attempt();
   }
 
@@ -84,6 +82,7 @@ final class Attempts {
     BackendClient backend = backends.get(target.backend());
     String upstreamModel = target.upstreamModel(request.model());
     int id = ++attemptId;
+    current = backend;
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
     streaming = null;
@@ -112,7 +111,7 @@ final class Attempts {
         return;
       }
       inFlight = sent;
-      watchFirstByte(id, backend);
+      watchdog().awaitFirstByte(backend.config().timeouts().firstByte().toNanos());
       sent.send(Buffer.buffer(upstream.body())).onComplete(answered -> {
         if (!current(id)) {
           return;
@@ -132,9 +131,7 @@ final class Attempts {
   }
 
   private void onResponse(int id, BackendClient backend, HttpClientResponse response) {
-    // Headers arrived: the first-byte watch is over; silence between chunks is watched now.
-    cancelWatch();
-    watchIdle(id, backend, backend.config().timeouts().idle().toNanos());
+    watchdog.answerStarted(backend.config().timeouts().idle().toNanos());
     int status = response.statusCode();
     response.exceptionHandler(error -> {
       if (current(id)) {
@@ -153,7 +150,7 @@ final class Attempts {
     }
     streaming = backend.provider().newStreamTranslator(request);
     response.handler(chunk -> {
-      lastChunkNanos = System.nanoTime();
+      watchdog.activity();
       if (current(id) && !relay(backend, chunk.getBytes())) {
         // The client's write queue is full: stop reading from the provider until it drains, so
         // a slow client holds back the provider instead of growing our memory.
@@ -168,47 +165,28 @@ final class Attempts {
     });
   }
 
-  /** Fails the attempt when no answer header arrives within the backend's first-byte timeout. */
-  private void watchFirstByte(int id, BackendClient backend) {
-    long firstByteMs = backend.config().timeouts().firstByte().toMillis();
-    watchTimer = vertx.setTimer(Math.max(1, firstByteMs), timer -> {
-      watchTimer = -1;
-      if (current(id)) {
-        failed(new Failure.Timeout(backend.name(), "no first byte within " + firstByteMs + " ms"));
-      }
-    });
-  }
+  private Watchdog watchdog() {
+    if (watchdog == null) {
+      long deadline = exchange.startNanos() + plan.timeout().toNanos();
+      watchdog = new Watchdog(vertx, deadline, new Watchdog.Expiry() {
+        @Override
+        public void routeTimeout() {
+          totalTimeout();
+        }
 
-  private void cancelWatch() {
-    if (watchTimer >= 0) {
-      vertx.cancelTimer(watchTimer);
-      watchTimer = -1;
+        @Override
+        public void firstByteTimeout(long timeoutMillis) {
+          failed(new Failure.Timeout(current.name(), "no first byte within " + timeoutMillis + " ms"));
+        }
+
+        @Override
+        public void idleTimeout(long timeoutMillis) {
+          broken(new Failure.Timeout(current.name(),
+              "silent for " + timeoutMillis + " ms between chunks"));
+        }
+      });
     }
-  }
-
-  /**
-   * Fails the attempt when the provider stays silent for {@code idleNanos}. One timer per idle
-   * period, re-armed for the remainder when chunks came meanwhile, rather than one per chunk.
-   */
-  private void watchIdle(int id, BackendClient backend, long idleNanos) {
-    lastChunkNanos = System.nanoTime();
-    armIdle(id, backend, idleNanos, idleNanos);
-  }
-
-  private void armIdle(int id, BackendClient backend, long idleNanos, long delayNanos) {
-    watchTimer = vertx.setTimer(Math.max(1, delayNanos / 1_000_000), timer -> {
-      watchTimer = -1;
-      if (!current(id)) {
-        return;
-      }
-      long silent = System.nanoTime() - lastChunkNanos;
-      if (silent >= idleNanos) {
-        broken(new Failure.Timeout(backend.name(),
-            "silent for " + idleNanos / 1_000_000 + " ms between chunks"));
-      } else {
-        armIdle(id, backend, idleNanos, idleNanos - silent);
-      }
-    });
+    return watchdog;
   }
 
   /**
@@ -338,7 +316,9 @@ final class Attempts {
    */
   private void endAttempt() {
     attemptId++;
-    cancelWatch();
+    if (watchdog != null) {
+      watchdog.attemptOver();
+    }
     exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
     cancelInFlight();
   }
@@ -358,7 +338,6 @@ final class Attempts {
   }
 
   private void totalTimeout() {
-    deadlineTimer = -1;
     if (finished) {
       return;
     }
@@ -400,10 +379,8 @@ final class Attempts {
   }
 
   private void cancelTimers() {
-    cancelWatch();
-    if (deadlineTimer >= 0) {
-      vertx.cancelTimer(deadlineTimer);
-      deadlineTimer = -1;
+    if (watchdog != null) {
+      watchdog.stop();
     }
     if (backoffTimer >= 0) {
       vertx.cancelTimer(backoffTimer);
@@ -416,7 +393,7 @@ final class Attempts {
       java.util.function.Consumer<byte[]> whole) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     response.handler(chunk -> {
-      lastChunkNanos = System.nanoTime();
+      watchdog.activity();
       if (!current(id)) {
         return;
       }
