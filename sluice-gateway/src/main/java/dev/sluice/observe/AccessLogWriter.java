@@ -1,11 +1,7 @@
 package dev.sluice.observe;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,16 +30,13 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private final BlockingQueue<AccessRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final OutputStream out;
-  private final JsonGenerator json;
+  private final LineFormatter lines;
   private final Thread thread;
 
   /** @param out the sink; owned and closed by this writer unless it is stdout */
-  public AccessLogWriter(OutputStream out) throws IOException {
+  public AccessLogWriter(OutputStream out) {
     this.out = out;
-    this.json = new JsonFactory().createGenerator(out)
-        // flush() moves the generator's buffer into `out` only; `out` is flushed once per batch.
-        .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-    this.json.setRootValueSeparator(null);
+    this.lines = new LineFormatter(out);
     this.thread = Thread.ofPlatform().name("sluice-access-log").daemon(true).unstarted(this::run);
     this.thread.start();
   }
@@ -87,10 +80,8 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private void writeLine(AccessRecord r) {
     try {
-      AccessLogFormat.write(json, r);
-      json.flush();
-      out.write('\n');
-    } catch (IOException | RuntimeException e) {
+      lines.write(r);
+    } catch (RuntimeException e) {
       LOG.warn("access log: could not write record {}: {}", r.requestId(), e.toString());
     }
   }
@@ -112,9 +103,5 @@ public final class AccessLogWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  static String timestamp(long epochMillis) {
-    return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(epochMillis));
   }
 }

@@ -7,7 +7,6 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.upstream.UpstreamStage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -45,7 +44,7 @@ final class DataPlaneVerticle extends VerticleBase {
   private void handle(HttpServerRequest request) {
     long startNanos = System.nanoTime();
     String requestId = RequestIds.accept(request.getHeader("x-request-id"));
-    request.response().putHeader("x-request-id", requestId);
+    request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
     Endpoint endpoint = endpoint(request);
     HttpChannel channel = new HttpChannel(request.response());
     Exchange exchange = new Exchange(requestId, endpoint, request::getHeader, channel,
@@ -73,22 +72,15 @@ final class DataPlaneVerticle extends VerticleBase {
       tooLarge(request, channel, limit); // refused before reading a byte of it
       return;
     }
-    Buffer body = Buffer.buffer(contentLength == null ? 1024 : (int) Math.max(0, parseLength(contentLength)));
-    boolean[] refused = {false};
+    BodyReader body = new BodyReader(limit);
     request.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > limit) {
-        refused[0] = true;
+      if (!body.add(chunk)) {
         tooLarge(request, channel, limit);
-        return;
       }
-      body.appendBuffer(chunk);
     });
     request.endHandler(end -> {
-      if (!refused[0]) {
-        pipeline.handle(exchange, body.getBytes());
+      if (!body.refused()) {
+        pipeline.handle(exchange, body.bytes());
       }
     });
   }

@@ -5,6 +5,7 @@ import dev.sluice.api.OpenAiErrors;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -14,6 +15,16 @@ import io.vertx.core.http.HttpServerResponse;
 final class HttpChannel implements ClientChannel {
   /** nginx's code for "client closed the request"; what the access log shows for a client that left. */
   static final int CLIENT_CLOSED = 499;
+
+  // Pre-encoded names and values: Vert.x skips validation and rehashing for these.
+  static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
+  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+  private static final CharSequence BACKEND = HttpHeaders.createOptimized("x-sluice-backend");
+  private static final CharSequence ATTEMPTS = HttpHeaders.createOptimized("x-sluice-attempts");
 
   private final HttpServerResponse response;
   private Exchange exchange;
@@ -34,8 +45,16 @@ final class HttpChannel implements ClientChannel {
   @Override
   public void header(String name, String value) {
     if (!committed) {
-      response.putHeader(name, value);
+      response.putHeader(optimized(name), value);
     }
+  }
+
+  private static CharSequence optimized(String name) {
+    return switch (name) {
+      case "x-sluice-backend" -> BACKEND;
+      case "x-sluice-attempts" -> ATTEMPTS;
+      default -> name;
+    };
   }
 
   @Override
@@ -44,7 +63,8 @@ final class HttpChannel implements ClientChannel {
       return;
     }
     committed = true;
-    response.setStatusCode(status).putHeader("content-type", contentType);
+    response.setStatusCode(status)
+        .putHeader(CONTENT_TYPE, "application/json".equals(contentType) ? JSON : contentType);
     complete(status);
     response.end(Buffer.buffer(body));
   }
@@ -70,8 +90,8 @@ final class HttpChannel implements ClientChannel {
     }
     committed = true;
     response.setStatusCode(200)
-        .putHeader("content-type", "text/event-stream")
-        .putHeader("cache-control", "no-cache")
+        .putHeader(CONTENT_TYPE, EVENT_STREAM)
+        .putHeader(CACHE_CONTROL, NO_CACHE)
         .setChunked(true);
   }
 

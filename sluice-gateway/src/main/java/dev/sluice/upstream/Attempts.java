@@ -96,7 +96,7 @@ final class Attempts {
         .setMethod(HttpMethod.valueOf(upstream.method()))
         .setURI(upstream.path());
     for (UpstreamRequest.Header header : upstream.headers()) {
-      options.putHeader(header.name(), header.value());
+      options.putHeader(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
     }
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {

@@ -1,0 +1,56 @@
+package dev.sluice.server;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Collects a request body up to a limit. A body that arrives in one chunk (the usual case for
+ * chat requests) is copied out once; only a body in several chunks is accumulated.
+ */
+final class BodyReader {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final long limit;
+  private Buffer first;
+  private Buffer accumulated;
+  private long length;
+  private boolean refused;
+
+  BodyReader(long limit) {
+    this.limit = limit;
+  }
+
+  /** Adds a chunk; false (once) when the body has gone over the limit. */
+  boolean add(Buffer chunk) {
+    if (refused) {
+      return true; // already answered; the rest is ignored
+    }
+    length += chunk.length();
+    if (length > limit) {
+      refused = true;
+      first = null;
+      accumulated = null;
+      return false;
+    }
+    if (first == null && accumulated == null) {
+      first = chunk;
+    } else {
+      if (accumulated == null) {
+        accumulated = Buffer.buffer((int) Math.min(limit, 2L * length)).appendBuffer(first);
+        first = null;
+      }
+      accumulated.appendBuffer(chunk);
+    }
+    return true;
+  }
+
+  boolean refused() {
+    return refused;
+  }
+
+  byte[] bytes() {
+    if (first != null) {
+      return first.getBytes();
+    }
+    return accumulated == null ? EMPTY : accumulated.getBytes();
+  }
+}
