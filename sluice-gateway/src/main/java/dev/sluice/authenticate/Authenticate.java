@@ -33,7 +33,7 @@ public final class Authenticate implements Stage {
     if (key == null || key.isEmpty()) {
       return Decision.answer(MISSING);
     }
-    KeyIndex.Entry entry = keys.find(KeyHash.of(key));
+    KeyIndex.Entry entry = keys.find(KeyHash.digest(key));
     if (entry == null
         || (entry.expiresAt() != null && !clock.instant().isBefore(entry.expiresAt()))) {
       return Decision.answer(INVALID);

@@ -1,5 +1,6 @@
 package dev.sluice.authenticate;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,11 +19,31 @@ public final class KeyHash {
 
   private KeyHash() {}
 
-  /** {@code sha256:<hex>} of the key's UTF-8 bytes. */
+  /** A SHA-256 digest as four longs: a map key without formatting hex on the request path. */
+  public record Digest(long a, long b, long c, long d) {
+    static Digest of(byte[] hash) {
+      ByteBuffer bytes = ByteBuffer.wrap(hash);
+      return new Digest(bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong());
+    }
+
+    /** Parses {@code sha256:<64 hex>} (validated by the config loader). */
+    public static Digest parse(String text) {
+      return of(HexFormat.of().parseHex(text.substring(PREFIX.length())));
+    }
+  }
+
+  /** {@code sha256:<hex>} of the key's UTF-8 bytes, as the config and {@code hash-key} write it. */
   public static String of(String plaintextKey) {
-    MessageDigest digest = SHA256.get();
-    byte[] hash = digest.digest(plaintextKey.getBytes(StandardCharsets.UTF_8));
-    return PREFIX + HexFormat.of().formatHex(hash);
+    return PREFIX + HexFormat.of().formatHex(sha256(plaintextKey));
+  }
+
+  /** The digest of a key, for lookups. */
+  public static Digest digest(String plaintextKey) {
+    return Digest.of(sha256(plaintextKey));
+  }
+
+  private static byte[] sha256(String plaintextKey) {
+    return SHA256.get().digest(plaintextKey.getBytes(StandardCharsets.UTF_8));
   }
 
   private static MessageDigest newDigest() {

@@ -15,25 +15,26 @@ public final class KeyIndex {
   /** A known key: who it is, and when it stops working ({@code null}: never). */
   public record Entry(Principal principal, Instant expiresAt) {}
 
-  private final Map<String, Entry> byHash;
+  private final Map<KeyHash.Digest, Entry> byHash;
 
-  private KeyIndex(Map<String, Entry> byHash) {
+  private KeyIndex(Map<KeyHash.Digest, Entry> byHash) {
     this.byHash = byHash;
   }
 
   public static KeyIndex of(List<KeyConfig> keys) {
-    Map<String, Entry> byHash = HashMap.newHashMap(keys.size());
+    Map<KeyHash.Digest, Entry> byHash = HashMap.newHashMap(keys.size());
     for (KeyConfig key : keys) {
-      String hash = key.hash() != null ? key.hash() : KeyHash.of(key.key());
+      KeyHash.Digest hash =
+          key.hash() != null ? KeyHash.Digest.parse(key.hash()) : KeyHash.digest(key.key());
       Principal principal = new Principal(key.id(), key.owner(), key.team(), key.project());
       byHash.put(hash, new Entry(principal, key.expiresAt()));
     }
     return new KeyIndex(Map.copyOf(byHash));
   }
 
-  /** The entry for {@code sha256:<hex>}, or null. */
-  public Entry find(String hash) {
-    return byHash.get(hash);
+  /** The entry for a key's digest, or null. */
+  public Entry find(KeyHash.Digest digest) {
+    return byHash.get(digest);
   }
 
   public int size() {

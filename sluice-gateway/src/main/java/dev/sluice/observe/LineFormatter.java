@@ -2,6 +2,7 @@ package dev.sluice.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.sluice.provider.TokenUsage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,30 @@ import java.time.format.DateTimeFormatter;
  */
 public final class LineFormatter {
   private static final JsonFactory JSON = new JsonFactory();
+  // Field names encoded once: writing them is then a byte copy.
+  private static final SerializedString REQUEST_ID = new SerializedString("request_id");
+  private static final SerializedString KEY_ID = new SerializedString("key_id");
+  private static final SerializedString OWNER = new SerializedString("owner");
+  private static final SerializedString TEAM = new SerializedString("team");
+  private static final SerializedString PROJECT = new SerializedString("project");
+  private static final SerializedString AGENT = new SerializedString("agent");
+  private static final SerializedString ENDPOINT = new SerializedString("endpoint");
+  private static final SerializedString MODEL = new SerializedString("model");
+  private static final SerializedString BACKEND = new SerializedString("backend");
+  private static final SerializedString UPSTREAM_MODEL = new SerializedString("upstream_model");
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString ERROR_CODE = new SerializedString("error_code");
+  private static final SerializedString STREAM = new SerializedString("stream");
+  private static final SerializedString ATTEMPTS = new SerializedString("attempts");
+  private static final SerializedString COST_USD = new SerializedString("cost_usd");
+  private static final SerializedString ROUTE = new SerializedString("route");
+  private static final SerializedString INPUT_TOKENS = new SerializedString("input_tokens");
+  private static final SerializedString OUTPUT_TOKENS = new SerializedString("output_tokens");
+  private static final SerializedString CACHED_INPUT_TOKENS = new SerializedString("cached_input_tokens");
+  private static final SerializedString LATENCY_MS = new SerializedString("latency_ms");
+  private static final SerializedString TTFT_MS = new SerializedString("ttft_ms");
+  private static final SerializedString UPSTREAM_LATENCY_MS = new SerializedString("upstream_latency_ms");
+  private static final SerializedString TS = new SerializedString("ts");
 
   private final OutputStream out;
   private final JsonGenerator json;
@@ -49,50 +74,70 @@ public final class LineFormatter {
   private void writeObject(AccessRecord r) throws IOException {
     TokenUsage usage = r.usage();
     json.writeStartObject();
-    json.writeFieldName("ts");
+    json.writeFieldName(TS);
     json.writeString(timestamp(r.startEpochMillis()), 0, 24);
-    json.writeStringField("request_id", r.requestId());
-    json.writeStringField("key_id", r.keyId());
-    json.writeStringField("owner", r.owner());
-    json.writeStringField("team", r.team());
-    json.writeStringField("project", r.project());
-    json.writeStringField("agent", r.agent());
-    json.writeStringField("endpoint", r.endpoint());
-    json.writeStringField("model", r.model());
-    json.writeStringField("backend", r.backend());
-    json.writeStringField("upstream_model", r.upstreamModel());
-    json.writeNumberField("status", r.status());
-    json.writeStringField("error_code", r.errorCode());
-    json.writeBooleanField("stream", r.stream());
-    json.writeNumberField("attempts", r.attempts());
-    writeCount("input_tokens", usage == null ? -1 : usage.inputTokens());
-    writeCount("output_tokens", usage == null ? -1 : usage.outputTokens());
-    writeCount("cached_input_tokens", usage == null ? -1 : usage.cachedInputTokens());
+    json.writeFieldName(REQUEST_ID);
+    json.writeString(r.requestId());
+    json.writeFieldName(KEY_ID);
+    json.writeString(r.keyId());
+    json.writeFieldName(OWNER);
+    json.writeString(r.owner());
+    json.writeFieldName(TEAM);
+    json.writeString(r.team());
+    json.writeFieldName(PROJECT);
+    json.writeString(r.project());
+    json.writeFieldName(AGENT);
+    json.writeString(r.agent());
+    json.writeFieldName(ENDPOINT);
+    json.writeString(r.endpoint());
+    json.writeFieldName(MODEL);
+    json.writeString(r.model());
+    json.writeFieldName(BACKEND);
+    json.writeString(r.backend());
+    json.writeFieldName(UPSTREAM_MODEL);
+    json.writeString(r.upstreamModel());
+    json.writeFieldName(STATUS);
+    json.writeNumber(r.status());
+    json.writeFieldName(ERROR_CODE);
+    json.writeString(r.errorCode());
+    json.writeFieldName(STREAM);
+    json.writeBoolean(r.stream());
+    json.writeFieldName(ATTEMPTS);
+    json.writeNumber(r.attempts());
+    writeCount(INPUT_TOKENS, usage == null ? -1 : usage.inputTokens());
+    writeCount(OUTPUT_TOKENS, usage == null ? -1 : usage.outputTokens());
+    writeCount(CACHED_INPUT_TOKENS, usage == null ? -1 : usage.cachedInputTokens());
     if (r.costUsd() == null) {
-      json.writeNullField("cost_usd");
+      json.writeFieldName(COST_USD);
+      json.writeNull();
     } else {
-      json.writeNumberField("cost_usd", r.costUsd());
+      json.writeFieldName(COST_USD);
+    json.writeNumber(r.costUsd());
     }
-    writeMillis("latency_ms", r.latencyNanos());
-    writeMillis("ttft_ms", r.ttftNanos());
-    writeMillis("upstream_latency_ms", r.attempts() == 0 ? -1 : r.upstreamNanos());
-    json.writeStringField("route", r.route());
+    writeMillis(LATENCY_MS, r.latencyNanos());
+    writeMillis(TTFT_MS, r.ttftNanos());
+    writeMillis(UPSTREAM_LATENCY_MS, r.attempts() == 0 ? -1 : r.upstreamNanos());
+    json.writeFieldName(ROUTE);
+    json.writeString(r.route());
     json.writeEndObject();
   }
 
   /** Unknown counts are null, not 0: a request that never reached a provider used no tokens we know of. */
-  private void writeCount(String name, long count) throws IOException {
+  private void writeCount(SerializedString name, long count) throws IOException {
     if (count < 0) {
-      json.writeNullField(name);
+      json.writeFieldName(name);
+      json.writeNull();
     } else {
-      json.writeNumberField(name, count);
+      json.writeFieldName(name);
+      json.writeNumber(count);
     }
   }
 
   /** Nanoseconds as milliseconds with three decimals (µs precision), e.g. {@code 12.345}. */
-  private void writeMillis(String name, long nanos) throws IOException {
+  private void writeMillis(SerializedString name, long nanos) throws IOException {
     if (nanos < 0) {
-      json.writeNullField(name);
+      json.writeFieldName(name);
+      json.writeNull();
       return;
     }
     long micros = (nanos + 500) / 1_000;

@@ -4,6 +4,7 @@ import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
+import dev.sluice.upstream.BoundedBody;
 import dev.sluice.upstream.UpstreamStage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,12 +44,12 @@ final class DataPlaneVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     long startNanos = System.nanoTime();
-    String requestId = RequestIds.accept(request.getHeader("x-request-id"));
+    String requestId = RequestIds.accept(request.headers().get(HttpChannel.REQUEST_ID));
     request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
     Endpoint endpoint = endpoint(request);
     HttpChannel channel = new HttpChannel(request.response());
-    Exchange exchange = new Exchange(requestId, endpoint, request::getHeader, channel,
-        startNanos, System.currentTimeMillis());
+    Exchange exchange = new Exchange(requestId, endpoint, new VertxHeaders(request.headers()),
+        channel, startNanos, System.currentTimeMillis());
     channel.bind(exchange);
     pipeline.begin(exchange);
 
@@ -67,12 +68,12 @@ final class DataPlaneVerticle extends VerticleBase {
 
   private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel) {
     long limit = core.config().server().maxRequestBytes().bytes();
-    String contentLength = request.getHeader("content-length");
+    String contentLength = request.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
     if (contentLength != null && parseLength(contentLength) > limit) {
       tooLarge(request, channel, limit); // refused before reading a byte of it
       return;
     }
-    BodyReader body = new BodyReader(limit);
+    BoundedBody body = new BoundedBody(limit);
     request.handler(chunk -> {
       if (!body.add(chunk)) {
         tooLarge(request, channel, limit);

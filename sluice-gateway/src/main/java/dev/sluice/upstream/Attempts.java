@@ -39,12 +39,15 @@ final class Attempts {
   /** Error bodies are read for their message only. */
   private static final int MAX_ERROR_BYTES = 64 * 1024;
 
+  private static final String[] COUNTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
   private final Vertx vertx;
   private final Exchange exchange;
   private final ClientChannel channel;
   private final ClientRequest request;
   private final RoutePlan plan;
   private final Map<String, BackendClient> backends;
+  private final DeadlineSweeper deadlines;
 
   private int targetIndex;
   private int attemptsOnTarget;
@@ -57,8 +60,10 @@ final class Attempts {
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
   private boolean finished;
 
-  Attempts(Vertx vertx, Exchange exchange, Map<String, BackendClient> backends) {
+  Attempts(Vertx vertx, Exchange exchange, Map<String, BackendClient> backends,
+      DeadlineSweeper deadlines) {
     this.vertx = vertx;
+    this.deadlines = deadlines;
     this.exchange = exchange;
     this.channel = exchange.channel();
     this.request = exchange.request();
@@ -168,7 +173,7 @@ final class Attempts {
   private Watchdog watchdog() {
     if (watchdog == null) {
       long deadline = exchange.startNanos() + plan.timeout().toNanos();
-      watchdog = new Watchdog(vertx, deadline, new Watchdog.Expiry() {
+      watchdog = new Watchdog(deadlines, deadline, new Watchdog.Expiry() {
         @Override
         public void routeTimeout() {
           totalTimeout();
@@ -263,7 +268,8 @@ final class Attempts {
 
   private void answerHeaders(BackendClient backend) {
     channel.header("x-sluice-backend", backend.name());
-    channel.header("x-sluice-attempts", Integer.toString(exchange.attempts()));
+    int attempts = exchange.attempts();
+    channel.header("x-sluice-attempts", attempts < COUNTS.length ? COUNTS[attempts] : Integer.toString(attempts));
   }
 
   private Failure statusFailure(BackendClient backend, int status, byte[] body, String retryAfter) {
@@ -391,21 +397,16 @@ final class Attempts {
   /** Collects a body of at most {@code limit} bytes; a larger one fails the attempt. */
   private void readWhole(int id, BackendClient backend, HttpClientResponse response, int limit,
       java.util.function.Consumer<byte[]> whole) {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    BoundedBody body = new BoundedBody(limit);
     response.handler(chunk -> {
       watchdog.activity();
-      if (!current(id)) {
-        return;
-      }
-      if (body.size() + chunk.length() > limit) {
+      if (current(id) && !body.add(chunk)) {
         failed(new Failure.Broken(backend.name(), "answer larger than " + limit + " bytes"));
-        return;
       }
-      body.writeBytes(chunk.getBytes());
     });
     response.endHandler(end -> {
       if (current(id)) {
-        whole.accept(body.toByteArray());
+        whole.accept(body.bytes());
       }
     });
   }

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class UpstreamStage implements Terminal, AutoCloseable {
   private final Vertx vertx;
   private final Map<String, BackendClient> backends;
+  private final DeadlineSweeper deadlines;
 
   public UpstreamStage(Vertx vertx, List<BackendConfig> configs, Map<String, Provider> providers) {
     this.vertx = vertx;
@@ -28,15 +29,17 @@ public final class UpstreamStage implements Terminal, AutoCloseable {
           new BackendClient(vertx, config, provider, provider instanceof LocalProvider));
     }
     this.backends = Map.copyOf(clients);
+    this.deadlines = new DeadlineSweeper(vertx);
   }
 
   @Override
   public void answer(Exchange exchange) {
-    new Attempts(vertx, exchange, backends).start();
+    new Attempts(vertx, exchange, backends, deadlines).start();
   }
 
   @Override
   public void close() {
+    deadlines.close();
     backends.values().forEach(BackendClient::close);
   }
 }

@@ -2,9 +2,10 @@ package dev.sluice.provider.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
+import dev.sluice.provider.Bytes;
+import dev.sluice.provider.JsonScan;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
@@ -23,6 +24,7 @@ import java.util.List;
  */
 public class OpenAiProvider implements Provider {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] USAGE_FIELD = Bytes.ascii("\"usage\"");
 
   private final String backend;
   private final String providerName;
@@ -75,26 +77,18 @@ public class OpenAiProvider implements Provider {
   @Override
   public TranslatedResponse translateResponse(ClientRequest request, byte[] body)
       throws ProviderException {
-    try (JsonParser json = JSON.createParser(body)) {
-      if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw new ProviderException("the provider's answer is not a JSON object");
-      }
-      TokenUsage usage = null;
-      while (json.nextToken() == JsonToken.FIELD_NAME) {
-        String field = json.currentName();
-        json.nextToken();
-        if (field.equals("usage")) {
-          usage = OpenAiUsage.read(json);
-        } else {
-          json.skipChildren(); // still tokenizes: malformed JSON anywhere is caught
-        }
-      }
-      if (json.nextToken() != null) {
-        throw new ProviderException("unexpected content after the provider's JSON answer");
-      }
-      return new TranslatedResponse(body, usage);
+    JsonScan.Result scan = JsonScan.topLevelField(body, USAGE_FIELD);
+    if (!scan.wholeObject()) {
+      throw new ProviderException("malformed JSON in the provider's answer (" + scan.problem() + ")");
+    }
+    if (scan.valueStart() < 0) {
+      return new TranslatedResponse(body, null);
+    }
+    try (JsonParser json = JSON.createParser(body, scan.valueStart(), body.length - scan.valueStart())) {
+      json.nextToken();
+      return new TranslatedResponse(body, OpenAiUsage.read(json));
     } catch (IOException e) {
-      throw new ProviderException("malformed JSON in the provider's answer");
+      throw new ProviderException("malformed JSON in the provider's usage");
     }
   }
 

@@ -1,12 +1,13 @@
-package dev.sluice.server;
+package dev.sluice.upstream;
 
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Collects a request body up to a limit. A body that arrives in one chunk (the usual case for
- * chat requests) is copied out once; only a body in several chunks is accumulated.
+ * Collects a body (a client's request, a provider's answer) up to a limit. A body that arrives
+ * in one chunk (the usual case) is copied out once; only a body in several chunks is
+ * accumulated, in one growing buffer.
  */
-final class BodyReader {
+public final class BoundedBody {
   private static final byte[] EMPTY = new byte[0];
 
   private final long limit;
@@ -15,12 +16,12 @@ final class BodyReader {
   private long length;
   private boolean refused;
 
-  BodyReader(long limit) {
+  public BoundedBody(long limit) {
     this.limit = limit;
   }
 
   /** Adds a chunk; false (once) when the body has gone over the limit. */
-  boolean add(Buffer chunk) {
+  public boolean add(Buffer chunk) {
     if (refused) {
       return true; // already answered; the rest is ignored
     }
@@ -43,11 +44,11 @@ final class BodyReader {
     return true;
   }
 
-  boolean refused() {
+  public boolean refused() {
     return refused;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     if (first != null) {
       return first.getBytes();
     }

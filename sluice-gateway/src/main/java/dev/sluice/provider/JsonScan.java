@@ -1,0 +1,101 @@
+package dev.sluice.provider;
+
+/**
+ * A structural scan of a JSON document on bytes, without tokenizing it: it tracks strings
+ * (with escapes) and nesting depth, checks that the document is one balanced object, and finds
+ * a field of the top-level object. It costs a tight loop over the bytes, where a parser would
+ * also decode and intern every name and number it passes — the difference showed in the request
+ * path's profile, where answers are relayed as they came and only their usage is read.
+ *
+ * <p>It catches what a broken provider actually sends — a cut-off body, HTML, an empty answer —
+ * but not every syntax error inside a balanced object; those reach the client as they came,
+ * as they would through any proxy.
+ */
+public final class JsonScan {
+  private JsonScan() {}
+
+  /** Where a top-level field's value starts; or why the document is not a whole object. */
+  public record Result(boolean wholeObject, int valueStart, String problem) {}
+
+  /**
+   * Scans {@code json}; {@code field} is the field name with its quotes, as bytes (e.g.
+   * {@code "usage"}). {@code valueStart} is the index of the value's first byte, or -1.
+   */
+  public static Result topLevelField(byte[] json, byte[] field) {
+    int i = skipSpace(json, 0);
+    if (i >= json.length || json[i] != '{') {
+      return new Result(false, -1, "not a JSON object");
+    }
+    int depth = 0;
+    int valueStart = -1;
+    boolean expectingName = false; // at depth 1, after '{' or ','
+    for (; i < json.length; i++) {
+      byte b = json[i];
+      switch (b) {
+        case '"' -> {
+          int start = i;
+          i = endOfString(json, i);
+          if (i < 0) {
+            return new Result(false, -1, "unterminated string");
+          }
+          if (depth == 1 && expectingName && valueStart < 0
+              && i - start + 1 == field.length && regionEquals(json, start, field)) {
+            int colon = skipSpace(json, i + 1);
+            if (colon < json.length && json[colon] == ':') {
+              valueStart = skipSpace(json, colon + 1);
+            }
+          }
+          expectingName = false;
+        }
+        case '{', '[' -> {
+          depth++;
+          expectingName = b == '{' && depth == 1;
+        }
+        case '}', ']' -> {
+          depth--;
+          if (depth < 0) {
+            return new Result(false, -1, "unbalanced brackets");
+          }
+          if (depth == 0) {
+            int end = skipSpace(json, i + 1);
+            return end == json.length
+                ? new Result(true, valueStart, null)
+                : new Result(false, -1, "unexpected content after the JSON object");
+          }
+        }
+        case ',' -> expectingName = depth == 1;
+        default -> { }
+      }
+    }
+    return new Result(false, -1, "the JSON object is cut short");
+  }
+
+  /** Index of the closing quote of the string opening at {@code i}, or -1. */
+  private static int endOfString(byte[] json, int i) {
+    for (int j = i + 1; j < json.length; j++) {
+      byte b = json[j];
+      if (b == '\\') {
+        j++;
+      } else if (b == '"') {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean regionEquals(byte[] json, int start, byte[] field) {
+    for (int k = 0; k < field.length; k++) {
+      if (json[start + k] != field[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int skipSpace(byte[] json, int i) {
+    while (i < json.length && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
+}
