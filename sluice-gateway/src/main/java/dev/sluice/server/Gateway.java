@@ -1,5 +1,7 @@
 package dev.sluice.server;
 
+import dev.sluice.api.TokenCounter;
+import dev.sluice.config.BackendType;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import io.vertx.core.DeploymentOptions;
@@ -48,6 +50,7 @@ public final class Gateway implements AutoCloseable {
         .setPreferNativeTransport(true));
     try {
       GatewayCore core = GatewayCore.build(config, accessLog, InstantSource.system());
+      warmUpTokenizer(config);
       vertx.deployVerticle(() -> new DataPlaneVerticle(core),
               new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
@@ -62,6 +65,20 @@ public final class Gateway implements AutoCloseable {
         accessLog.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * The tokenizer's vocabulary takes ~150 ms to load. When something will count tokens (a mock
+   * backend, a prompt-token route condition), load it now, off the event loops, instead of
+   * inside the first request.
+   */
+  private static void warmUpTokenizer(SluiceConfig config) {
+    boolean needed = config.backends().stream().anyMatch(b -> b.type() == BackendType.MOCK)
+        || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null);
+    if (needed) {
+      Thread.ofPlatform().name("sluice-tokenizer-warmup").daemon(true)
+          .start(() -> TokenCounter.count("warm up"));
     }
   }
 
