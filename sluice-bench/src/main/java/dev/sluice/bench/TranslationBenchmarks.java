@@ -3,7 +3,6 @@ package dev.sluice.bench;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.RequestParser;
-import dev.sluice.provider.Provider;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.UpstreamRequest;
@@ -31,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class TranslationBenchmarks {
-  private final Provider openai = new OpenAiProvider("bench", "openai", "", "sk-upstream");
+  private final OpenAiProvider openai = new OpenAiProvider("bench", "openai", "", "sk-upstream");
   private ClientRequest request;
   private ClientRequest streamRequest;
 

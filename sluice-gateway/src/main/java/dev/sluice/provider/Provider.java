@@ -16,8 +16,15 @@ public interface Provider {
   /** The provider's name as OpenTelemetry's {@code gen_ai.provider.name} spells it. */
   String providerName();
 
-  /** The HTTP request for one attempt; never mutates {@code request}. */
-  UpstreamRequest translateRequest(ClientRequest request, String upstreamModel);
+  /**
+   * The HTTP request for one attempt; never mutates {@code request}. Runs on an event loop:
+   * no blocking, no I/O (credentials that need I/O are refreshed in the background).
+   *
+   * @throws UnsupportedFieldException when the request has a field this provider cannot express
+   * @throws ProviderException when the request cannot be sent now (no credential yet, say)
+   */
+  UpstreamRequest translateRequest(ClientRequest request, String upstreamModel)
+      throws ProviderException;
 
   /**
    * A 2xx non-streamed answer, whole, to the client's schema.

@@ -8,6 +8,7 @@ import dev.sluice.provider.LocalProvider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TranslatedResponse;
+import dev.sluice.provider.UnsupportedFieldException;
 import dev.sluice.provider.UpstreamError;
 import dev.sluice.provider.UpstreamRequest;
 import dev.sluice.route.RoutePlan;
@@ -91,8 +92,17 @@ final class Attempts {
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
     streaming = null;
-    UpstreamRequest upstream = backend.provider().translateRequest(request, upstreamModel);
     attemptStartNanos = System.nanoTime();
+    UpstreamRequest upstream;
+    try {
+      upstream = backend.provider().translateRequest(request, upstreamModel);
+    } catch (UnsupportedFieldException e) {
+      failed(new Failure.Unsupported(backend.name(), e.param(), e.getMessage()));
+      return;
+    } catch (ProviderException e) {
+      failed(new Failure.Broken(backend.name(), e.getMessage()));
+      return;
+    }
     if (backend.provider() instanceof LocalProvider local) {
       answerLocally(id, backend, local.answer(upstream, request, upstreamModel));
       return;
@@ -335,6 +345,9 @@ final class Attempts {
    * provider's message. Everything else is a 502 naming the last failure.
    */
   private GatewayError finalError(Failure failure) {
+    if (failure instanceof Failure.Unsupported u) {
+      return new GatewayError.InvalidRequest("unsupported_parameter", u.detail(), u.param());
+    }
     if (failure instanceof Failure.Status s && s.error().status() >= 400 && s.error().status() < 500
         && !RetryRule.retryable(plan.retry(), failure)) {
       UpstreamError e = s.error();

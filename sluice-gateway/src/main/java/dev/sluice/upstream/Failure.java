@@ -30,6 +30,13 @@ sealed interface Failure {
     }
   }
 
+  /** The request has a field this backend's provider cannot express: try another target. */
+  record Unsupported(String backend, String param, String detail) implements Failure {
+    public String describe() {
+      return detail;
+    }
+  }
+
   /**
    * The answer was unusable: connection reset mid-answer, malformed JSON, a cut stream. Retried
    * like a 502, which is what a proxy in front of such a provider would have said.

@@ -1,6 +1,7 @@
 package dev.sluice.upstream;
 
 import dev.sluice.config.BackendConfig;
+import dev.sluice.config.BackendType;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.mock.MockProvider;
 import dev.sluice.provider.openai.OpenAiProvider;
@@ -11,6 +12,10 @@ import java.util.Map;
 
 /** Builds each configured backend's {@link Provider}: the one switch on backend type. */
 public final class Providers {
+  /** The backend types this build can serve. */
+  static final java.util.Set<BackendType> AVAILABLE = java.util.EnumSet.of(
+      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK);
+
   private Providers() {}
 
   public static Map<String, Provider> of(List<BackendConfig> backends) {
@@ -27,9 +32,17 @@ public final class Providers {
       case OPENAI_COMPATIBLE ->
           new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
       case MOCK -> new MockProvider(backend.name());
-      case AZURE_OPENAI, ANTHROPIC, BEDROCK, VERTEX, GEMINI -> throw new IllegalArgumentException(
-          "backends: type '" + backend.type().wireName() + "' is not available in this version");
+      case AZURE_OPENAI -> throw unavailable(backend);
+      case ANTHROPIC -> throw unavailable(backend);
+      case BEDROCK -> throw unavailable(backend);
+      case VERTEX -> throw unavailable(backend);
+      case GEMINI -> throw unavailable(backend);
     };
+  }
+
+  private static IllegalArgumentException unavailable(BackendConfig backend) {
+    return new IllegalArgumentException(
+        "backends: type '" + backend.type().wireName() + "' is not available in this version");
   }
 
   /**
@@ -40,11 +53,10 @@ public final class Providers {
     List<String> problems = new java.util.ArrayList<>();
     for (int i = 0; i < backends.size(); i++) {
       BackendConfig backend = backends.get(i);
-      switch (backend.type()) {
-        case OPENAI, OPENAI_COMPATIBLE, MOCK -> { }
-        case AZURE_OPENAI, ANTHROPIC, BEDROCK, VERTEX, GEMINI -> problems.add("backends[" + i
-            + "].type: '" + backend.type().wireName() + "' is not available in this version"
-            + " (available: openai, openai-compatible, mock)");
+      if (!AVAILABLE.contains(backend.type())) {
+        problems.add("backends[" + i + "].type: '" + backend.type().wireName()
+            + "' is not available in this version (available: " + AVAILABLE.stream()
+                .map(BackendType::wireName).collect(java.util.stream.Collectors.joining(", ")) + ")");
       }
     }
     return problems;

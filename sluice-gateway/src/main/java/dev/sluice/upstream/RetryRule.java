@@ -28,6 +28,9 @@ final class RetryRule {
    * @param random uniform in [0, 1), for jitter
    */
   static Decision decide(RetryPolicy policy, Failure failure, int attemptsOnTarget, double random) {
+    if (failure instanceof Failure.Unsupported) {
+      return NEXT; // the same provider would refuse it again; another might take it
+    }
     if (!retryable(policy, failure)) {
       return STOP;
     }
@@ -53,6 +56,7 @@ final class RetryRule {
       case Failure.ConnectFailure c -> policy.onConnectFailure();
       case Failure.Timeout t -> policy.onTimeout();
       case Failure.Broken b -> policy.retriesStatus(502);
+      case Failure.Unsupported u -> false;
     };
   }
 }
