@@ -5,6 +5,8 @@ public enum Endpoint {
   CHAT("chat", "/v1/chat/completions"),
   EMBEDDINGS("embeddings", "/v1/embeddings"),
   MODELS("models", "/v1/models"),
+  /** Anthropic Messages, for Anthropic-shaped clients; served by any backend. */
+  MESSAGES("messages", "/v1/messages"),
   /** Any other path: answered 404/405, still logged. */
   OTHER("other", null);
 

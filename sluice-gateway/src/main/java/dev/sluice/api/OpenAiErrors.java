@@ -13,6 +13,24 @@ import java.io.UncheckedIOException;
 public final class OpenAiErrors {
   private static final JsonFactory JSON = new JsonFactory();
 
+  /** OpenAI's error shape, for the server's channel. */
+  public static final ErrorShape SHAPE = new ErrorShape() {
+    @Override
+    public String code(GatewayError error) {
+      return OpenAiErrors.code(error);
+    }
+
+    @Override
+    public byte[] body(GatewayError error) {
+      return OpenAiErrors.body(error);
+    }
+
+    @Override
+    public byte[] sseEvent(GatewayError error) {
+      return OpenAiErrors.sseEvent(error);
+    }
+  };
+
   private OpenAiErrors() {}
 
   /** The {@code type} field OpenAI clients switch on. */

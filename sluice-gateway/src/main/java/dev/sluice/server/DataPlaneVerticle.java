@@ -2,6 +2,7 @@ package dev.sluice.server;
 
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
+import dev.sluice.api.OpenAiErrors;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.upstream.BoundedBody;
@@ -47,7 +48,7 @@ final class DataPlaneVerticle extends VerticleBase {
     String requestId = RequestIds.accept(request.headers().get(HttpChannel.REQUEST_ID));
     request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
     Endpoint endpoint = endpoint(request);
-    HttpChannel channel = new HttpChannel(request.response());
+    HttpChannel channel = new HttpChannel(request.response(), OpenAiErrors.SHAPE);
     Exchange exchange = new Exchange(requestId, endpoint, new VertxHeaders(request.headers()),
         channel, startNanos, System.currentTimeMillis());
     channel.bind(exchange);

@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.api.GatewayError;
-import dev.sluice.api.OpenAiErrors;
+import dev.sluice.api.ErrorShape;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import io.vertx.core.buffer.Buffer;
@@ -9,8 +9,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * A {@link ClientChannel} over one Vert.x server response, speaking OpenAI's error shape. It
- * completes the exchange when the last byte has been written, or when the client has gone.
+ * A {@link ClientChannel} over one Vert.x server response, writing errors in the shape of the
+ * API the client called. It completes the exchange when the last byte has been written, or when
+ * the client has gone.
  */
 final class HttpChannel implements ClientChannel {
   /** nginx's code for "client closed the request"; what the access log shows for a client that left. */
@@ -27,14 +28,16 @@ final class HttpChannel implements ClientChannel {
   private static final CharSequence ATTEMPTS = HttpHeaders.createOptimized("x-sluice-attempts");
 
   private final HttpServerResponse response;
+  private final ErrorShape errors;
   private Exchange exchange;
   private boolean committed;
   private boolean ended;
   private String errorCode;
   private Runnable gone;
 
-  HttpChannel(HttpServerResponse response) {
+  HttpChannel(HttpServerResponse response, ErrorShape errors) {
     this.response = response;
+    this.errors = errors;
   }
 
   void bind(Exchange exchange) {
@@ -74,12 +77,12 @@ final class HttpChannel implements ClientChannel {
     if (ended) {
       return;
     }
-    errorCode = OpenAiErrors.code(error);
+    errorCode = errors.code(error);
     if (!committed) {
-      respond(error.status(), "application/json", OpenAiErrors.body(error));
+      respond(error.status(), "application/json", errors.body(error));
     } else {
       // The status line went out long ago: the error travels as the stream's last event.
-      endStream(OpenAiErrors.sseEvent(error));
+      endStream(errors.sseEvent(error));
     }
   }
 
