@@ -31,6 +31,6 @@ final class Quickstart {
     KeyConfig demo = new KeyConfig(
         "demo", null, DEMO_KEY, "demo", null, null, null, null, null, null);
     return new SluiceConfig(
-        null, null, List.of(mock), List.of(route), null, List.of(demo), null, null, null);
+        null, null, List.of(mock), List.of(route), null, List.of(demo), null, null, null, null);
   }
 }

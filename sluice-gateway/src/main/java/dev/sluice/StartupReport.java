@@ -26,11 +26,12 @@ final class StartupReport {
       out.println("         -H 'Content-Type: application/json' \\");
       out.println("         -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, Sluice!\"}]}'");
     }
-    boolean limitsConfigured = c.teams().stream().anyMatch(t -> !t.limits().isEmpty() || t.budget() != null)
-        || c.keys().stream().anyMatch(k -> !k.limits().isEmpty() || k.budget() != null);
-    if (limitsConfigured) {
-      out.println("warning: limits and budgets are parsed and validated but not enforced in this"
-          + " version (the authorize and budget stages are not built yet)");
+    boolean budgetsConfigured = c.teams().stream().anyMatch(t -> t.budget() != null
+            || t.projects().stream().anyMatch(p -> p.budget() != null))
+        || c.keys().stream().anyMatch(k -> k.budget() != null);
+    if (budgetsConfigured) {
+      out.println("warning: budgets are validated but not enforced in this version (the budget"
+          + " stage and the usage ledger are not built yet); rate limits and access profiles are");
     }
     for (String warning : warnings) {
       out.println("warning: " + warning);

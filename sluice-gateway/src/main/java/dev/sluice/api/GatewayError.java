@@ -29,6 +29,27 @@ public sealed interface GatewayError {
     }
   }
 
+  /** 403: the caller's access profile does not include the model. */
+  record ModelNotAllowed(String model) implements GatewayError {
+    public int status() {
+      return 403;
+    }
+
+    public String message() {
+      return "This key may not use the model '" + model + "'.";
+    }
+  }
+
+  /**
+   * 429: a request or token window of the key, its project or its team is full.
+   * {@code retryAfterSeconds} is when the request would fit (at least 1).
+   */
+  record RateLimited(String message, long retryAfterSeconds) implements GatewayError {
+    public int status() {
+      return 429;
+    }
+  }
+
   /** 404: no route serves the model for this principal. */
   record ModelNotFound(String model) implements GatewayError {
     public int status() {

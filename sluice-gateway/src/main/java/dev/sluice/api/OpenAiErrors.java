@@ -38,6 +38,8 @@ public final class OpenAiErrors {
     return switch (error) {
       case GatewayError.InvalidRequest e -> "invalid_request_error";
       case GatewayError.InvalidApiKey e -> "authentication_error";
+      case GatewayError.ModelNotAllowed e -> "permission_error";
+      case GatewayError.RateLimited e -> "rate_limit_error";
       case GatewayError.ModelNotFound e -> "invalid_request_error";
       case GatewayError.UnknownEndpoint e -> "invalid_request_error";
       case GatewayError.RequestTooLarge e -> "invalid_request_error";
@@ -54,6 +56,8 @@ public final class OpenAiErrors {
     return switch (error) {
       case GatewayError.InvalidRequest e -> e.code();
       case GatewayError.InvalidApiKey e -> "invalid_api_key";
+      case GatewayError.ModelNotAllowed e -> "model_not_allowed";
+      case GatewayError.RateLimited e -> "rate_limit_exceeded";
       case GatewayError.ModelNotFound e -> "model_not_found";
       case GatewayError.UnknownEndpoint e -> e.status() == 405 ? "method_not_allowed" : "unknown_url";
       case GatewayError.RequestTooLarge e -> "request_too_large";
@@ -69,6 +73,7 @@ public final class OpenAiErrors {
     return switch (error) {
       case GatewayError.InvalidRequest e -> e.param();
       case GatewayError.ModelNotFound e -> "model";
+      case GatewayError.ModelNotAllowed e -> "model";
       case GatewayError.ProviderRejected e -> e.param();
       default -> null;
     };

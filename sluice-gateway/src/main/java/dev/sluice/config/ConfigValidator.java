@@ -25,6 +25,10 @@ public final class ConfigValidator {
     checkPricing(config.pricing(), findings);
     checkStore(config.store(), findings);
     checkObservability(config.observability(), findings);
+    if (config.estimates().outputTokens() < 1) {
+      findings.problem("estimates.outputTokens",
+          config.estimates().outputTokens() + " (expected: >= 1)");
+    }
     return findings.result(config);
   }
 

@@ -17,7 +17,8 @@ public record SluiceConfig(
     List<KeyConfig> keys,
     Map<String, PriceConfig> pricing,
     StoreConfig store,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability,
+    EstimatesConfig estimates) {
 
   public SluiceConfig {
     server = server == null ? ServerConfig.defaults() : server;
@@ -30,5 +31,6 @@ public record SluiceConfig(
     pricing = Lists.copy(pricing);
     store = store == null ? StoreConfig.defaults() : store;
     observability = observability == null ? ObservabilityConfig.defaults() : observability;
+    estimates = estimates == null ? EstimatesConfig.defaults() : estimates;
   }
 }

@@ -29,6 +29,8 @@ public final class Exchange {
   private Principal principal;
   private RoutePlan plan;
   private long promptTokenEstimate = -1;
+  private ModelFilter modelFilter = ModelFilter.ANY;
+  private final List<Reservation> reservations = new ArrayList<>(2);
 
   private int attempts;
   private String backend;
@@ -96,6 +98,25 @@ public final class Exchange {
 
   public void principal(Principal principal) {
     this.principal = principal;
+  }
+
+  /** The models this caller may use; set by stage 2. */
+  public ModelFilter modelFilter() {
+    return modelFilter;
+  }
+
+  public void modelFilter(ModelFilter filter) {
+    this.modelFilter = filter;
+  }
+
+  /** Adds a reservation for stage 6 to settle. */
+  public void reserved(Reservation reservation) {
+    reservations.add(reservation);
+  }
+
+  /** What stages 2 and 3 reserved, in order. */
+  public List<Reservation> reservations() {
+    return reservations;
   }
 
   /** Set by stage 4: the route and the ordered targets to try. */

@@ -11,14 +11,16 @@ import java.util.function.Consumer;
  */
 public final class Pipeline {
   private final Stage authenticate;
+  private final Stage authorize;
   private final Stage route;
   private final Terminal models;
   private final Terminal upstream;
   private final Consumer<Exchange> observe;
 
-  private Pipeline(
-      Stage authenticate, Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+  private Pipeline(Stage authenticate, Stage authorize, Stage route, Terminal models,
+      Terminal upstream, Consumer<Exchange> observe) {
     this.authenticate = authenticate;
+    this.authorize = authorize;
     this.route = route;
     this.models = models;
     this.upstream = upstream;
@@ -26,12 +28,13 @@ public final class Pipeline {
   }
 
   /**
-   * The standard flow. Stages 2 (authorize) and 3 (budget) slot in between authenticate and
-   * route; {@code models} answers {@code GET /v1/models} in place of routing and upstream.
+   * The standard flow: 1 authenticate, 2 authorize, (3 budget arrives with the ledger), 4 route,
+   * 5 upstream, 6 observe; {@code models} answers {@code GET /v1/models} in place of routing and
+   * upstream, after authorization has set what the caller may see.
    */
-  public static Pipeline standard(
-      Stage authenticate, Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
-    return new Pipeline(authenticate, route, models, upstream, observe);
+  public static Pipeline standard(Stage authenticate, Stage authorize, Stage route,
+      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+    return new Pipeline(authenticate, authorize, route, models, upstream, observe);
   }
 
   /**
@@ -49,7 +52,9 @@ public final class Pipeline {
     }
     if (exchange.endpoint() == Endpoint.MODELS) {
       exchange.request(ClientRequest.bodiless(Endpoint.MODELS));
-      models.answer(exchange);
+      if (proceeds(authorize, exchange)) {
+        models.answer(exchange);
+      }
       return;
     }
     // Parsed after authentication: an anonymous caller learns nothing about the API surface.
@@ -59,7 +64,7 @@ public final class Pipeline {
       exchange.channel().fail(e.error());
       return;
     }
-    if (!proceeds(route, exchange)) {
+    if (!proceeds(authorize, exchange) || !proceeds(route, exchange)) {
       return;
     }
     upstream.answer(exchange);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.authenticate.Principal;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.ModelFilter;
 import dev.sluice.pipeline.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,13 +24,16 @@ public final class ModelCatalog implements Terminal {
     this.table = table;
   }
 
-  /** Exact model names of the routes this principal's team and project may use. */
-  public Set<String> modelsFor(Principal principal) {
+  /**
+   * Exact model names of the routes this principal's team and project may use, that its access
+   * profile allows.
+   */
+  public Set<String> modelsFor(Principal principal, ModelFilter allowed) {
     Set<String> names = new LinkedHashSet<>();
     for (CompiledRoute route : table.routes()) {
       if (route.admits(principal)) {
         for (Glob glob : route.models()) {
-          if (glob.exact()) {
+          if (glob.exact() && allowed.allows(glob.toString())) {
             names.add(glob.toString());
           }
         }
@@ -40,7 +44,7 @@ public final class ModelCatalog implements Terminal {
 
   @Override
   public void answer(Exchange exchange) {
-    exchange.channel().respond(200, "application/json", render(modelsFor(exchange.principal())));
+    exchange.channel().respond(200, "application/json", render(modelsFor(exchange.principal(), exchange.modelFilter())));
   }
 
   private static byte[] render(Set<String> models) {

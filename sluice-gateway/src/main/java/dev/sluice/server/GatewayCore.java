@@ -2,6 +2,8 @@ package dev.sluice.server;
 
 import dev.sluice.authenticate.Authenticate;
 import dev.sluice.authenticate.KeyIndex;
+import dev.sluice.authorize.Authorize;
+import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
@@ -22,6 +24,7 @@ record GatewayCore(
     SluiceConfig config,
     Map<String, Provider> providers,
     Authenticate authenticate,
+    Authorize authorize,
     RouteStage route,
     ModelCatalog models,
     Observe observe,
@@ -33,6 +36,7 @@ record GatewayCore(
         config,
         Providers.of(config.backends()),
         new Authenticate(KeyIndex.of(config.keys()), clock),
+        Authorize.of(config, new LimiterRegistry(), System::nanoTime),
         new RouteStage(routes),
         new ModelCatalog(routes),
         new Observe(accessLog),

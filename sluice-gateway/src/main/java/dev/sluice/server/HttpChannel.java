@@ -78,6 +78,9 @@ final class HttpChannel implements ClientChannel {
       return;
     }
     errorCode = errors.code(error);
+    if (error instanceof GatewayError.RateLimited limited) {
+      header("retry-after", Long.toString(limited.retryAfterSeconds()));
+    }
     if (!committed) {
       respond(error.status(), "application/json", errors.body(error));
     } else {

@@ -25,7 +25,7 @@ class ConfigShapeTest {
   void unknownTopLevelSectionIsReported() {
     assertThat(problems("backend: []\n")).containsExactly(
         "backend: unknown field (expected one of: server, admin, backends, routes, teams, keys, pricing,"
-            + " store, observability)");
+            + " store, observability, estimates)");
   }
 
   @Test

@@ -39,7 +39,7 @@ class SectionValidationTest {
     // The YAML notation cannot express a negative duration; configs built in code can.
     SluiceConfig config = new SluiceConfig(
         new ServerConfig(null, null, null, null, Duration.ofSeconds(-1), null, null),
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
 
     assertThat(ConfigValidator.validate(config).problems()).contains(
         new Problem("server.drainTimeout", "-1s (expected: >= 0)"));
