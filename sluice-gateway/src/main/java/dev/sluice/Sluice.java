@@ -1,6 +1,8 @@
 package dev.sluice;
 
 import dev.sluice.authenticate.KeyHash;
+import dev.sluice.budget.PriceTable;
+import dev.sluice.budget.PricingWarnings;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
@@ -90,7 +92,8 @@ public final class Sluice implements Callable<Integer> {
           return 1;
         }
         effective = result.config();
-        warnings = result.warnings();
+        warnings = new java.util.ArrayList<>(result.warnings());
+        warnings.addAll(PricingWarnings.of(effective, PriceTable.of(effective.pricing())));
       }
       Gateway gateway;
       try {
@@ -129,6 +132,8 @@ public final class Sluice implements Callable<Integer> {
         return 1;
       }
       result.warnings().forEach(w -> System.out.println("warning: " + w));
+      PricingWarnings.of(result.config(), PriceTable.of(result.config().pricing()))
+          .forEach(w -> System.out.println("warning: " + w));
       SluiceConfig c = result.config();
       System.out.println("valid: " + c.backends().size() + " backends, " + c.routes().size()
           + " routes, " + c.teams().size() + " teams, " + c.keys().size() + " keys");

@@ -35,7 +35,7 @@ public record AccessRecord(
     long upstreamNanos,
     String route) {
 
-  static AccessRecord of(Exchange exchange, long endNanos) {
+  static AccessRecord of(Exchange exchange, long endNanos, BigDecimal costUsd) {
     Principal principal = exchange.principal();
     boolean stream = exchange.request() != null && exchange.request().stream();
     return new AccessRecord(
@@ -55,7 +55,7 @@ public record AccessRecord(
         stream,
         exchange.attempts(),
         exchange.usage(),
-        null, // priced with the tenancy work (budgets); null means "not priced", not zero
+        costUsd,
         endNanos - exchange.startNanos(),
         stream && exchange.firstByteNanos() > 0 ? exchange.firstByteNanos() - exchange.startNanos() : -1,
         exchange.upstreamNanos(),

@@ -1,6 +1,10 @@
 package dev.sluice.observe;
 
+import dev.sluice.budget.Price;
+import dev.sluice.budget.PriceTable;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.provider.TokenUsage;
+import java.math.BigDecimal;
 import dev.sluice.pipeline.Reservation;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -14,9 +18,24 @@ public final class Observe implements Consumer<Exchange> {
   private static final Logger LOG = LoggerFactory.getLogger(Observe.class);
 
   private final AccessLogWriter accessLog; // null: access log off
+  private final PriceTable prices;
 
-  public Observe(AccessLogWriter accessLog) {
+  public Observe(AccessLogWriter accessLog, PriceTable prices) {
     this.accessLog = accessLog;
+    this.prices = prices;
+  }
+
+  /**
+   * What the answer cost at the list price of the model that served it: null when no provider
+   * reported usage, or when the model has no known price.
+   */
+  private BigDecimal cost(Exchange exchange) {
+    TokenUsage usage = exchange.usage();
+    if (usage == null || exchange.upstreamModel() == null) {
+      return null;
+    }
+    Price price = prices.find(exchange.upstreamModel());
+    return price == null ? null : Price.usd(price.cost(usage));
   }
 
   @Override
@@ -30,7 +49,7 @@ public final class Observe implements Consumer<Exchange> {
     }
     try {
       if (accessLog != null) {
-        accessLog.write(AccessRecord.of(exchange, System.nanoTime()));
+        accessLog.write(AccessRecord.of(exchange, System.nanoTime(), cost(exchange)));
       }
     } catch (RuntimeException e) {
       LOG.error("observe: could not record request {}", exchange.requestId(), e);

@@ -4,6 +4,7 @@ import dev.sluice.authenticate.Authenticate;
 import dev.sluice.authenticate.KeyIndex;
 import dev.sluice.authorize.Authorize;
 import dev.sluice.authorize.LimiterRegistry;
+import dev.sluice.budget.PriceTable;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
@@ -39,7 +40,7 @@ record GatewayCore(
         Authorize.of(config, new LimiterRegistry(), System::nanoTime),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog),
+        new Observe(accessLog, PriceTable.of(config.pricing())),
         new AtomicInteger());
   }
 }

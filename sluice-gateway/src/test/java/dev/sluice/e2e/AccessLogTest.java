@@ -30,7 +30,7 @@ class AccessLogTest {
         backends:
           - { name: primary, type: openai, url: "${PRIMARY}", apiKey: upstream-secret-xyz }
         routes:
-          - { name: gpt, match: { models: ["gpt-*"] }, targets: [ { backend: primary, model: gpt-real } ] }
+          - { name: gpt, match: { models: ["gpt-*"] }, targets: [ { backend: primary, model: gpt-4o-2024-08-06 } ] }
         teams:
           - { name: research, projects: [ { name: search } ] }
         keys:
@@ -47,7 +47,7 @@ class AccessLogTest {
   @Test
   void recordCarriesEveryFieldForAProxiedRequest() {
     provider.enqueue(FakeResponse.json(200, """
-        {"id":"c1","object":"chat.completion","created":1,"model":"gpt-real",
+        {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-2024-08-06",
          "choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
          "usage":{"prompt_tokens":120,"completion_tokens":30,"total_tokens":150,
                   "prompt_tokens_details":{"cached_tokens":100}}}
@@ -68,7 +68,7 @@ class AccessLogTest {
     assertThat(record.path("endpoint").asText()).isEqualTo("chat");
     assertThat(record.path("model").asText()).isEqualTo("gpt-4o");
     assertThat(record.path("backend").asText()).isEqualTo("primary");
-    assertThat(record.path("upstream_model").asText()).isEqualTo("gpt-real");
+    assertThat(record.path("upstream_model").asText()).isEqualTo("gpt-4o-2024-08-06");
     assertThat(record.path("status").asInt()).isEqualTo(200);
     assertThat(record.path("error_code").isNull()).isTrue();
     assertThat(record.path("stream").asBoolean()).isFalse();
@@ -76,6 +76,8 @@ class AccessLogTest {
     assertThat(record.path("input_tokens").asLong()).isEqualTo(120);
     assertThat(record.path("output_tokens").asLong()).isEqualTo(30);
     assertThat(record.path("cached_input_tokens").asLong()).isEqualTo(100);
+    // gpt-4o list price: 20 × $2.50/M + 100 cached × $1.25/M + 30 × $10/M
+    assertThat(record.path("cost_usd").decimalValue()).isEqualByComparingTo("0.000475");
     assertThat(record.path("latency_ms").asDouble()).isPositive();
     assertThat(record.path("upstream_latency_ms").asDouble()).isPositive()
         .isLessThanOrEqualTo(record.path("latency_ms").asDouble());
