@@ -30,8 +30,8 @@ final class StartupReport {
             || t.projects().stream().anyMatch(p -> p.budget() != null))
         || c.keys().stream().anyMatch(k -> k.budget() != null);
     if (budgetsConfigured) {
-      out.println("warning: budgets are validated but not enforced in this version (the budget"
-          + " stage and the usage ledger are not built yet); rate limits and access profiles are");
+      out.println("warning: budgets are enforced from what this process has seen: the usage"
+          + " ledger that carries spend across restarts is not built yet");
     }
     for (String warning : warnings) {
       out.println("warning: " + warning);

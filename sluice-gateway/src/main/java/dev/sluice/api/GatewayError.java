@@ -50,6 +50,13 @@ public sealed interface GatewayError {
     }
   }
 
+  /** 429: a USD budget of the key, its project or its team cannot cover the request. */
+  record BudgetExceeded(String message) implements GatewayError {
+    public int status() {
+      return 429;
+    }
+  }
+
   /** 404: no route serves the model for this principal. */
   record ModelNotFound(String model) implements GatewayError {
     public int status() {

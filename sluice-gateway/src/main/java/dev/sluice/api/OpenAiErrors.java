@@ -40,6 +40,7 @@ public final class OpenAiErrors {
       case GatewayError.InvalidApiKey e -> "authentication_error";
       case GatewayError.ModelNotAllowed e -> "permission_error";
       case GatewayError.RateLimited e -> "rate_limit_error";
+      case GatewayError.BudgetExceeded e -> "insufficient_quota";
       case GatewayError.ModelNotFound e -> "invalid_request_error";
       case GatewayError.UnknownEndpoint e -> "invalid_request_error";
       case GatewayError.RequestTooLarge e -> "invalid_request_error";
@@ -58,6 +59,7 @@ public final class OpenAiErrors {
       case GatewayError.InvalidApiKey e -> "invalid_api_key";
       case GatewayError.ModelNotAllowed e -> "model_not_allowed";
       case GatewayError.RateLimited e -> "rate_limit_exceeded";
+      case GatewayError.BudgetExceeded e -> "budget_exceeded";
       case GatewayError.ModelNotFound e -> "model_not_found";
       case GatewayError.UnknownEndpoint e -> e.status() == 405 ? "method_not_allowed" : "unknown_url";
       case GatewayError.RequestTooLarge e -> "request_too_large";

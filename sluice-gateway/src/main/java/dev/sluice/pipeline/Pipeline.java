@@ -12,15 +12,17 @@ import java.util.function.Consumer;
 public final class Pipeline {
   private final Stage authenticate;
   private final Stage authorize;
+  private final Stage budget;
   private final Stage route;
   private final Terminal models;
   private final Terminal upstream;
   private final Consumer<Exchange> observe;
 
-  private Pipeline(Stage authenticate, Stage authorize, Stage route, Terminal models,
-      Terminal upstream, Consumer<Exchange> observe) {
+  private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage route,
+      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
     this.authenticate = authenticate;
     this.authorize = authorize;
+    this.budget = budget;
     this.route = route;
     this.models = models;
     this.upstream = upstream;
@@ -28,13 +30,13 @@ public final class Pipeline {
   }
 
   /**
-   * The standard flow: 1 authenticate, 2 authorize, (3 budget arrives with the ledger), 4 route,
-   * 5 upstream, 6 observe; {@code models} answers {@code GET /v1/models} in place of routing and
-   * upstream, after authorization has set what the caller may see.
+   * The standard flow: 1 authenticate, 2 authorize, 3 budget, 4 route, 5 upstream, 6 observe;
+   * {@code models} answers {@code GET /v1/models} in place of the rest, after authorization has
+   * set what the caller may see.
    */
-  public static Pipeline standard(Stage authenticate, Stage authorize, Stage route,
+  public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage route,
       Terminal models, Terminal upstream, Consumer<Exchange> observe) {
-    return new Pipeline(authenticate, authorize, route, models, upstream, observe);
+    return new Pipeline(authenticate, authorize, budget, route, models, upstream, observe);
   }
 
   /**
@@ -64,7 +66,8 @@ public final class Pipeline {
       exchange.channel().fail(e.error());
       return;
     }
-    if (!proceeds(authorize, exchange) || !proceeds(route, exchange)) {
+    if (!proceeds(authorize, exchange) || !proceeds(budget, exchange)
+        || !proceeds(route, exchange)) {
       return;
     }
     upstream.answer(exchange);

@@ -33,8 +33,8 @@ final class DataPlaneVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     upstream = new UpstreamStage(vertx, core.config().backends(), core.providers());
-    pipeline = Pipeline.standard(core.authenticate(), core.authorize(), core.route(),
-        core.models(), upstream, core.observe());
+    pipeline = Pipeline.standard(core.authenticate(), core.authorize(), core.budget(),
+        core.route(), core.models(), upstream, core.observe());
     server = vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()));
     return server.requestHandler(this::handle)
         // A client that resets is the request's concern (HttpChannel sees it close), not an error.

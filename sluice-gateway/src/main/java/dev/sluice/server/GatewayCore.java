@@ -4,7 +4,10 @@ import dev.sluice.authenticate.Authenticate;
 import dev.sluice.authenticate.KeyIndex;
 import dev.sluice.authorize.Authorize;
 import dev.sluice.authorize.LimiterRegistry;
+import dev.sluice.budget.BudgetGuard;
+import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.budget.PriceTable;
+import dev.sluice.budget.SpendHistory;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
@@ -26,6 +29,7 @@ record GatewayCore(
     Map<String, Provider> providers,
     Authenticate authenticate,
     Authorize authorize,
+    BudgetGuard budget,
     RouteStage route,
     ModelCatalog models,
     Observe observe,
@@ -33,14 +37,16 @@ record GatewayCore(
 
   static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
+    PriceTable prices = PriceTable.of(config.pricing());
     return new GatewayCore(
         config,
         Providers.of(config.backends()),
         new Authenticate(KeyIndex.of(config.keys()), clock),
         Authorize.of(config, new LimiterRegistry(), System::nanoTime),
+        BudgetGuard.of(config, prices, new BudgetRegistry(SpendHistory.NONE), clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog, PriceTable.of(config.pricing())),
+        new Observe(accessLog, prices),
         new AtomicInteger());
   }
 }

@@ -42,7 +42,7 @@ class LayeringTest {
 
   @Test
   void stagesDoNotCallEachOther() {
-    List<String> stages = List.of("authenticate", "authorize", "route", "upstream", "observe");
+    List<String> stages = List.of("authenticate", "authorize", "budget", "route", "upstream", "observe");
     for (String stage : stages) {
       String own = "dev.sluice." + stage + "..";
       DescribedPredicate<JavaClass> otherStage = new DescribedPredicate<>("a stage of another package") {

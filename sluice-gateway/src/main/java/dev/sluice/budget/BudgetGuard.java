@@ -1,0 +1,115 @@
+package dev.sluice.budget;
+
+import dev.sluice.api.ClientRequest;
+import dev.sluice.api.Endpoint;
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.TokenCounter;
+import dev.sluice.config.BudgetConfig;
+import dev.sluice.config.KeyConfig;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.config.TeamConfig;
+import dev.sluice.pipeline.Decision;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.Stage;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stage 3: every budget of the key, its project and its team must have room for the request's
+ * estimated cost — the prompt counted plus the output allowance, at the requested model's list
+ * price — which is reserved before any provider is called, so concurrent requests cannot all
+ * spend the same last dollar. Stage 6 settles the reservation to the real cost. A full budget is
+ * a 429 {@code budget_exceeded} of type {@code insufficient_quota}, OpenAI's word for it.
+ */
+public final class BudgetGuard implements Stage {
+  private final Map<String, List<Budget>> budgetsByKey;
+  private final PriceTable prices;
+  private final long defaultOutputTokens;
+  private final InstantSource clock;
+
+  private BudgetGuard(Map<String, List<Budget>> budgetsByKey, PriceTable prices,
+      long defaultOutputTokens, InstantSource clock) {
+    this.budgetsByKey = budgetsByKey;
+    this.prices = prices;
+    this.defaultOutputTokens = defaultOutputTokens;
+    this.clock = clock;
+  }
+
+  public static BudgetGuard of(SluiceConfig config, PriceTable prices, BudgetRegistry registry,
+      InstantSource clock) {
+    Instant now = clock.instant();
+    Map<String, TeamConfig> teams = new HashMap<>();
+    config.teams().forEach(team -> teams.put(team.name(), team));
+    Map<String, List<Budget>> byKey = new HashMap<>();
+    for (KeyConfig key : config.keys()) {
+      List<Budget> budgets = new ArrayList<>();
+      add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.KEY, key.id()), key.budget(), registry, now);
+      TeamConfig team = key.team() == null ? null : teams.get(key.team());
+      if (team != null) {
+        for (TeamConfig.ProjectConfig project : team.projects()) {
+          if (project.name().equals(key.project())) {
+            add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.PROJECT,
+                team.name() + "/" + project.name()), project.budget(), registry, now);
+          }
+        }
+        add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.TEAM, team.name()),
+            team.budget(), registry, now);
+      }
+      if (!budgets.isEmpty()) {
+        byKey.put(key.id(), List.copyOf(budgets));
+      }
+    }
+    return new BudgetGuard(Map.copyOf(byKey), prices, config.estimates().outputTokens(), clock);
+  }
+
+  private static void add(List<Budget> into, SpendHistory.Scope scope, BudgetConfig config,
+      BudgetRegistry registry, Instant now) {
+    if (config != null) {
+      long limit = Budget.nanos(config.usd());
+      BudgetWindow window = BudgetWindow.of(config.per());
+      into.add(new Budget(scope, limit, window, registry.counter(scope, limit, window, now)));
+    }
+  }
+
+  @Override
+  public Decision apply(Exchange exchange) {
+    List<Budget> budgets = budgetsByKey.get(exchange.principal().keyId());
+    if (budgets == null) {
+      return Decision.PROCEED;
+    }
+    Instant now = clock.instant();
+    long estimate = estimateCost(exchange);
+    List<SpendCounter.Window> charged = new ArrayList<>(budgets.size());
+    for (Budget budget : budgets) {
+      SpendCounter.Window window = budget.spend().tryReserve(estimate, budget.limitNanos(), now);
+      if (window == null) {
+        charged.forEach(w -> w.nanos().addAndGet(-estimate));
+        return Decision.answer(new GatewayError.BudgetExceeded("Budget exhausted for "
+            + budget.describe() + ". It renews at the start of the next " + budget.window().word()
+            + " (UTC)."));
+      }
+      charged.add(window);
+    }
+    exchange.reserved(new CostReservation(List.copyOf(charged), estimate, prices));
+    return Decision.PROCEED;
+  }
+
+  /** The requested model's list price for the prompt plus the output allowance; 0 if unpriced. */
+  private long estimateCost(Exchange exchange) {
+    ClientRequest request = exchange.request();
+    Price price = prices.find(request.model());
+    if (price == null) {
+      return 0;
+    }
+    if (exchange.promptTokenEstimate() < 0) {
+      exchange.promptTokenEstimate(TokenCounter.estimatePrompt(request));
+    }
+    long output = request.endpoint() == Endpoint.EMBEDDINGS ? 0
+        : request.maxOutputTokens() > 0 ? request.maxOutputTokens() : defaultOutputTokens;
+    return exchange.promptTokenEstimate() * price.input() + output * price.output();
+  }
+}
