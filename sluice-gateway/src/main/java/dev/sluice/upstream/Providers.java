@@ -3,6 +3,7 @@ package dev.sluice.upstream;
 import dev.sluice.config.BackendConfig;
 import dev.sluice.config.BackendType;
 import dev.sluice.provider.Provider;
+import dev.sluice.provider.anthropic.AnthropicProvider;
 import dev.sluice.provider.mock.MockProvider;
 import dev.sluice.provider.openai.OpenAiProvider;
 import java.net.URI;
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class Providers {
   /** The backend types this build can serve. */
   static final java.util.Set<BackendType> AVAILABLE = java.util.EnumSet.of(
-      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK);
+      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK, BackendType.ANTHROPIC);
 
   private Providers() {}
 
@@ -33,7 +34,7 @@ public final class Providers {
           new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
       case MOCK -> new MockProvider(backend.name());
       case AZURE_OPENAI -> throw unavailable(backend);
-      case ANTHROPIC -> throw unavailable(backend);
+      case ANTHROPIC -> new AnthropicProvider(backend.name(), basePath(backend), backend.apiKey());
       case BEDROCK -> throw unavailable(backend);
       case VERTEX -> throw unavailable(backend);
       case GEMINI -> throw unavailable(backend);
