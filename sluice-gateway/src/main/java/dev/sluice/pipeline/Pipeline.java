@@ -3,6 +3,8 @@ package dev.sluice.pipeline;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.RequestParser;
+import dev.sluice.api.anthropic.AnthropicRequestException;
+import dev.sluice.api.anthropic.AnthropicRequests;
 import java.util.function.Consumer;
 
 /**
@@ -61,8 +63,11 @@ public final class Pipeline {
     }
     // Parsed after authentication: an anonymous caller learns nothing about the API surface.
     try {
-      exchange.request(RequestParser.parse(exchange.endpoint(), body));
+      exchange.request(parse(exchange.endpoint(), body));
     } catch (RequestParser.InvalidRequestException e) {
+      exchange.channel().fail(e.error());
+      return;
+    } catch (AnthropicRequestException e) {
       exchange.channel().fail(e.error());
       return;
     }
@@ -71,6 +76,18 @@ public final class Pipeline {
       return;
     }
     upstream.answer(exchange);
+  }
+
+  /**
+   * The request in the pipeline's schema (OpenAI's). An Anthropic Messages request is translated
+   * once, here; the answer is translated back on its way out (by the server's channel).
+   */
+  private static ClientRequest parse(Endpoint endpoint, byte[] body)
+      throws RequestParser.InvalidRequestException, AnthropicRequestException {
+    if (endpoint == Endpoint.MESSAGES) {
+      return RequestParser.parse(Endpoint.CHAT, AnthropicRequests.toOpenAi(body));
+    }
+    return RequestParser.parse(endpoint, body);
   }
 
   private static boolean proceeds(Stage stage, Exchange exchange) {

@@ -3,6 +3,8 @@ package dev.sluice.server;
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.OpenAiErrors;
+import dev.sluice.api.anthropic.AnthropicErrors;
+import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.upstream.BoundedBody;
@@ -48,10 +50,12 @@ final class DataPlaneVerticle extends VerticleBase {
     String requestId = RequestIds.accept(request.headers().get(HttpChannel.REQUEST_ID));
     request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
     Endpoint endpoint = endpoint(request);
-    HttpChannel channel = new HttpChannel(request.response(), OpenAiErrors.SHAPE);
+    HttpChannel http = new HttpChannel(request.response(),
+        endpoint == Endpoint.MESSAGES ? AnthropicErrors.SHAPE : OpenAiErrors.SHAPE);
+    ClientChannel channel = endpoint == Endpoint.MESSAGES ? new AnthropicChannel(http) : http;
     Exchange exchange = new Exchange(requestId, endpoint, new VertxHeaders(request.headers()),
         channel, startNanos, System.currentTimeMillis());
-    channel.bind(exchange);
+    http.bind(exchange);
     pipeline.begin(exchange);
 
     if (endpoint == Endpoint.OTHER) {
@@ -64,7 +68,7 @@ final class DataPlaneVerticle extends VerticleBase {
       pipeline.handle(exchange, NO_BODY);
       return;
     }
-    readBody(request, exchange, channel);
+    readBody(request, exchange, http);
   }
 
   private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel) {
@@ -111,6 +115,9 @@ final class DataPlaneVerticle extends VerticleBase {
       if (path.equals(Endpoint.EMBEDDINGS.path())) {
         return Endpoint.EMBEDDINGS;
       }
+      if (path.equals(Endpoint.MESSAGES.path())) {
+        return Endpoint.MESSAGES;
+      }
     } else if (method == HttpMethod.GET && path.equals(Endpoint.MODELS.path())) {
       return Endpoint.MODELS;
     }
@@ -119,7 +126,7 @@ final class DataPlaneVerticle extends VerticleBase {
 
   private static boolean isApiPath(String path) {
     return path.equals(Endpoint.CHAT.path()) || path.equals(Endpoint.EMBEDDINGS.path())
-        || path.equals(Endpoint.MODELS.path());
+        || path.equals(Endpoint.MODELS.path()) || path.equals(Endpoint.MESSAGES.path());
   }
 
   /**

@@ -19,6 +19,27 @@ public final class AnthropicErrors {
 
   private AnthropicErrors() {}
 
+  /**
+   * Anthropic's error shape, for the server's channel on {@code /v1/messages}. The logged
+   * {@code error_code} stays Sluice's own code, the same on every endpoint.
+   */
+  public static final dev.sluice.api.ErrorShape SHAPE = new dev.sluice.api.ErrorShape() {
+    @Override
+    public String code(GatewayError error) {
+      return dev.sluice.api.OpenAiErrors.code(error);
+    }
+
+    @Override
+    public byte[] body(GatewayError error) {
+      return AnthropicErrors.body(error);
+    }
+
+    @Override
+    public byte[] sseEvent(GatewayError error) {
+      return AnthropicErrors.sseEvent(error);
+    }
+  };
+
   /** The {@code error.type} Anthropic clients switch on. */
   public static String type(GatewayError error) {
     return switch (error) {

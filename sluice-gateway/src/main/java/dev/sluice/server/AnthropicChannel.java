@@ -1,0 +1,92 @@
+package dev.sluice.server;
+
+import dev.sluice.api.GatewayError;
+import dev.sluice.api.anthropic.AnthropicResponses;
+import dev.sluice.api.anthropic.AnthropicStreamWriter;
+import dev.sluice.api.anthropic.AnthropicTranslationException;
+import dev.sluice.pipeline.ClientChannel;
+
+/**
+ * The way back to an Anthropic-shaped client ({@code POST /v1/messages}): the pipeline answers
+ * in OpenAI's schema, and this channel translates on the way out — a {@code chat.completion}
+ * into a {@code message}, a chunk stream into Anthropic's event stream, event by event. Errors
+ * are already rendered in Anthropic's shape by the channel underneath.
+ */
+final class AnthropicChannel implements ClientChannel {
+  private final ClientChannel http;
+  private AnthropicStreamWriter stream;
+
+  AnthropicChannel(ClientChannel http) {
+    this.http = http;
+  }
+
+  @Override
+  public void header(String name, String value) {
+    http.header(name, value);
+  }
+
+  @Override
+  public void respond(int status, String contentType, byte[] body) {
+    if (status != 200) {
+      http.respond(status, contentType, body);
+      return;
+    }
+    try {
+      http.respond(200, contentType, AnthropicResponses.fromOpenAi(body));
+    } catch (AnthropicTranslationException e) {
+      http.fail(new GatewayError.UpstreamFailed("The answer cannot be given in Anthropic's shape: "
+          + e.getMessage()));
+    }
+  }
+
+  @Override
+  public void fail(GatewayError error) {
+    http.fail(error);
+  }
+
+  @Override
+  public void startStream() {
+    stream = new AnthropicStreamWriter();
+    http.startStream();
+  }
+
+  @Override
+  public boolean write(byte[] bytes) {
+    try {
+      byte[] events = stream.feed(bytes);
+      return events.length == 0 || http.write(events);
+    } catch (AnthropicTranslationException e) {
+      http.fail(new GatewayError.UpstreamFailed("The stream broke: " + e.getMessage()));
+      return true;
+    }
+  }
+
+  @Override
+  public void onWritable(Runnable drained) {
+    http.onWritable(drained);
+  }
+
+  @Override
+  public void endStream(byte[] lastBytes) {
+    try {
+      byte[] last = stream.feed(lastBytes);
+      byte[] closing = stream.finish();
+      byte[] events = new byte[last.length + closing.length];
+      System.arraycopy(last, 0, events, 0, last.length);
+      System.arraycopy(closing, 0, events, last.length, closing.length);
+      http.endStream(events);
+    } catch (AnthropicTranslationException e) {
+      http.fail(new GatewayError.UpstreamFailed("The stream broke: " + e.getMessage()));
+    }
+  }
+
+  @Override
+  public boolean committed() {
+    return http.committed();
+  }
+
+  @Override
+  public void onClientGone(Runnable gone) {
+    http.onClientGone(gone);
+  }
+}
