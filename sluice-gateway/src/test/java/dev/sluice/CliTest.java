@@ -78,14 +78,14 @@ class CliTest {
   @Test
   void validateRefusesABackendTypeThisVersionCannotServe() throws IOException {
     Path file = write("""
-        backends: [ { name: aws, type: bedrock, region: us-east-1, aws: { accessKeyId: a, secretAccessKey: b } } ]
-        routes: [ { name: all, targets: [ { backend: aws } ] } ]
+        backends: [ { name: g, type: gemini, apiKey: k } ]
+        routes: [ { name: all, targets: [ { backend: g } ] } ]
         """);
 
     Run run = run("validate", "--config", file.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("backends[0].type: 'bedrock' is not available in this version");
+    assertThat(run.out()).contains("backends[0].type: 'gemini' is not available in this version");
   }
 
   @Test

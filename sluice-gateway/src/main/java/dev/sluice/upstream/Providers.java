@@ -4,6 +4,7 @@ import dev.sluice.config.BackendConfig;
 import dev.sluice.config.BackendType;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.anthropic.AnthropicProvider;
+import dev.sluice.provider.bedrock.BedrockProvider;
 import dev.sluice.provider.mock.MockProvider;
 import dev.sluice.provider.openai.OpenAiProvider;
 import java.net.URI;
@@ -15,7 +16,8 @@ import java.util.Map;
 public final class Providers {
   /** The backend types this build can serve. */
   static final java.util.Set<BackendType> AVAILABLE = java.util.EnumSet.of(
-      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK, BackendType.ANTHROPIC);
+      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK, BackendType.ANTHROPIC,
+      BackendType.BEDROCK);
 
   private Providers() {}
 
@@ -35,7 +37,8 @@ public final class Providers {
       case MOCK -> new MockProvider(backend.name());
       case AZURE_OPENAI -> throw unavailable(backend);
       case ANTHROPIC -> new AnthropicProvider(backend.name(), basePath(backend), backend.apiKey());
-      case BEDROCK -> throw unavailable(backend);
+      case BEDROCK -> new BedrockProvider(backend.name(), backend.url(), backend.region(),
+          backend.aws().accessKeyId(), backend.aws().secretAccessKey(), backend.aws().sessionToken());
       case VERTEX -> throw unavailable(backend);
       case GEMINI -> throw unavailable(backend);
     };

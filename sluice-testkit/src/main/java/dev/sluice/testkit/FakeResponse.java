@@ -7,12 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One scripted answer of the {@link FakeProvider}: a JSON body, an SSE stream, or a fault.
+ * One scripted answer of the {@link FakeProvider}: a JSON body, an SSE stream, a binary stream
+ * (e.g. AWS event-stream frames), or a fault.
  * Immutable; build with the static factories, adjust with the {@code with...} methods.
  */
 public final class FakeResponse {
 
-    enum Kind { BODY, SSE, STALL, CLOSE }
+    enum Kind { BODY, SSE, BINARY, STALL, CLOSE }
 
     /** How an SSE stream ends after its events: cleanly, with a TCP reset, or with a bare close. */
     enum Ending { COMPLETE, RESET, TRUNCATE }
@@ -27,9 +28,17 @@ public final class FakeResponse {
     private final Duration delay;
     private final Ending ending;
     private final int eventsBeforeEnd;
+    private final String contentType; // BINARY only
+    private final List<byte[]> chunks; // BINARY only
 
     private FakeResponse(Kind kind, int status, String body, List<SseEvent> events,
             List<Map.Entry<String, String>> headers, Duration delay, Ending ending, int eventsBeforeEnd) {
+        this(kind, status, body, events, headers, delay, ending, eventsBeforeEnd, null, List.of());
+    }
+
+    private FakeResponse(Kind kind, int status, String body, List<SseEvent> events,
+            List<Map.Entry<String, String>> headers, Duration delay, Ending ending, int eventsBeforeEnd,
+            String contentType, List<byte[]> chunks) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
         }
@@ -41,6 +50,8 @@ public final class FakeResponse {
         this.delay = delay;
         this.ending = ending;
         this.eventsBeforeEnd = eventsBeforeEnd;
+        this.contentType = contentType;
+        this.chunks = chunks.stream().map(byte[]::clone).toList();
     }
 
     /** A body sent as {@code application/json}; any text, so tests can send what a broken provider sends. */
@@ -87,6 +98,17 @@ public final class FakeResponse {
         return new FakeResponse(Kind.SSE, 200, null, events, List.of(), Duration.ZERO, Ending.COMPLETE, events.size());
     }
 
+    /**
+     * A chunked body of raw bytes with the given content type, each chunk written and flushed on
+     * its own, then a clean end: binary streams such as AWS event-stream frames
+     * ({@code application/vnd.amazon.eventstream}, see {@link EventStreamFrames}).
+     */
+    public static FakeResponse binary(int status, String contentType, List<byte[]> chunks) {
+        Objects.requireNonNull(contentType, "contentType");
+        return new FakeResponse(Kind.BINARY, status, null, List.of(), List.of(), Duration.ZERO, Ending.COMPLETE,
+                chunks.size(), contentType, chunks);
+    }
+
     /** A streamed chat answer of {@code chat.completion.chunk}s ending with {@code data: [DONE]}. */
     public static FakeResponse chatStream(String model, List<String> contentPieces, boolean includeUsageChunk,
             int promptTokens, int completionTokens) {
@@ -116,7 +138,7 @@ public final class FakeResponse {
     public FakeResponse withHeader(String name, String value) {
         List<Map.Entry<String, String>> more = new ArrayList<>(headers);
         more.add(Map.entry(name, value));
-        return new FakeResponse(kind, status, body, events, more, delay, ending, eventsBeforeEnd);
+        return new FakeResponse(kind, status, body, events, more, delay, ending, eventsBeforeEnd, contentType, chunks);
     }
 
     /** Waits this long before the status line, e.g. to trip a first-byte timeout. */
@@ -124,7 +146,8 @@ public final class FakeResponse {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
         }
-        return new FakeResponse(kind, status, body, events, headers, delay, ending, eventsBeforeEnd);
+        return new FakeResponse(kind, status, body, events, headers, delay, ending, eventsBeforeEnd, contentType,
+                chunks);
     }
 
     /** Sets the same delay before every event of an SSE stream, e.g. to trip an idle timeout. */
@@ -158,6 +181,16 @@ public final class FakeResponse {
         return events;
     }
 
+    /** The content type of a {@link #binary} stream; {@code null} for other kinds. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** The chunks of a {@link #binary} stream (copies); empty for other kinds. */
+    public List<byte[]> chunks() {
+        return chunks.stream().map(byte[]::clone).toList();
+    }
+
     public List<Map.Entry<String, String>> headers() {
         return headers;
     }
@@ -182,6 +215,7 @@ public final class FakeResponse {
     public String toString() {
         String shape = switch (kind) {
             case BODY -> "json " + status;
+            case BINARY -> "binary " + status + ", " + contentType + ", " + chunks.size() + " chunks";
             case SSE -> "sse " + status + ", " + events.size() + " events, " + ending + " after " + eventsBeforeEnd;
             case STALL -> "stall";
             case CLOSE -> "closeImmediately";

@@ -2,11 +2,13 @@ package dev.sluice.testkit;
 
 import io.netty.channel.ChannelOption;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Plays one {@link FakeResponse} onto the wire. Called on the event loop only. */
@@ -25,6 +27,7 @@ final class ResponseWriter {
                 case CLOSE -> request.connection().close();
                 case BODY -> sendBody(request.response(), script);
                 case SSE -> startStream(request, script);
+                case BINARY -> startBinary(request, script);
             }
         });
     }
@@ -49,6 +52,29 @@ final class ResponseWriter {
         applyHeaders(response, script);
         // The head goes out before the first event, so a slow first event is a slow token, not a slow status line.
         response.writeHead().onSuccess(v -> writeEvent(request, script, 0));
+    }
+
+    private void startBinary(HttpServerRequest request, FakeResponse script) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            return;
+        }
+        response.setStatusCode(script.status()).setChunked(true).putHeader("Content-Type", script.contentType());
+        applyHeaders(response, script);
+        List<byte[]> chunks = script.chunks();
+        response.writeHead().onSuccess(v -> writeChunk(response, chunks, 0));
+    }
+
+    /** Like SSE events: each chunk waits for the previous write, so each is flushed on its own. */
+    private void writeChunk(HttpServerResponse response, List<byte[]> chunks, int index) {
+        if (response.closed()) {
+            return;
+        }
+        if (index == chunks.size()) {
+            response.end();
+            return;
+        }
+        response.write(Buffer.buffer(chunks.get(index))).onSuccess(v -> writeChunk(response, chunks, index + 1));
     }
 
     private void writeEvent(HttpServerRequest request, FakeResponse script, int index) {

@@ -1,0 +1,145 @@
+package dev.sluice.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes OpenAI {@code chat.completion.chunk} SSE events ({@code data: {...}\n\n}) for one
+ * stream, with Jackson's generator straight into the output buffer: one event per token is the
+ * hot path, so no tree is built per event.
+ */
+final class ChunkWriter {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final String id;
+  private final long created;
+  private final String model;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+
+  ChunkWriter(String id, long created, String model) {
+    this.id = id;
+    this.created = created;
+    this.model = model;
+  }
+
+  /** The events written since the last call, and an empty buffer for the next ones. */
+  byte[] take() {
+    if (out.size() == 0) {
+      return StreamTranslator.NOTHING; // most network chunks end mid-frame
+    }
+    byte[] events = out.toByteArray();
+    out.reset();
+    return events;
+  }
+
+  void role() {
+    delta(json -> {
+      json.writeStringField("role", "assistant");
+      json.writeStringField("content", "");
+    }, null);
+  }
+
+  void content(String text) {
+    delta(json -> json.writeStringField("content", text), null);
+  }
+
+  void reasoning(String text) {
+    delta(json -> json.writeStringField("reasoning_content", text), null);
+  }
+
+  /** A tool call's first chunk: its id and name, no arguments yet. */
+  void toolStart(int index, String callId, String name) {
+    delta(json -> {
+      toolCall(json, index);
+      json.writeStringField("id", callId);
+      json.writeStringField("type", "function");
+      json.writeObjectFieldStart("function");
+      json.writeStringField("name", name);
+      json.writeStringField("arguments", "");
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndArray();
+    }, null);
+  }
+
+  void toolArguments(int index, String arguments) {
+    delta(json -> {
+      toolCall(json, index);
+      json.writeObjectFieldStart("function");
+      json.writeStringField("arguments", arguments);
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeEndArray();
+    }, null);
+  }
+
+  void finish(String finishReason) {
+    delta(json -> { }, finishReason);
+  }
+
+  /** The usage-only chunk: {@code choices} empty, as OpenAI sends it. */
+  void usage(TokenUsage usage) {
+    event(json -> {
+      json.writeArrayFieldStart("choices");
+      json.writeEndArray();
+      json.writeFieldName("usage");
+      json.writeTree(ConverseUsage.openAi(usage));
+    });
+  }
+
+  void done() {
+    out.writeBytes(DONE);
+  }
+
+  private static void toolCall(JsonGenerator json, int index) throws IOException {
+    json.writeArrayFieldStart("tool_calls");
+    json.writeStartObject();
+    json.writeNumberField("index", index);
+  }
+
+  private void delta(Body delta, String finishReason) {
+    event(json -> {
+      json.writeArrayFieldStart("choices");
+      json.writeStartObject();
+      json.writeNumberField("index", 0);
+      json.writeObjectFieldStart("delta");
+      delta.write(json);
+      json.writeEndObject();
+      json.writeNullField("logprobs");
+      json.writeStringField("finish_reason", finishReason);
+      json.writeEndObject();
+      json.writeEndArray();
+    });
+  }
+
+  private void event(Body body) {
+    out.writeBytes(DATA);
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.setCodec(Json.MAPPER);
+      json.writeStartObject();
+      json.writeStringField("id", id);
+      json.writeStringField("object", "chat.completion.chunk");
+      json.writeNumberField("created", created);
+      json.writeStringField("model", model);
+      body.write(json);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory does not fail
+    }
+    out.writeBytes(END);
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(JsonGenerator json) throws IOException;
+  }
+}
