@@ -36,6 +36,7 @@ public final class Exchange {
   private String backend;
   private String upstreamModel;
   private TokenUsage usage;
+  private boolean nativeAnswer;
   private long firstByteNanos;
   private long upstreamNanos;
 
@@ -156,6 +157,18 @@ public final class Exchange {
 
   public String upstreamModel() {
     return upstreamModel;
+  }
+
+  /**
+   * True when the current attempt's answer is already in the client's own schema (a
+   * pass-through), so the way out must not translate it.
+   */
+  public boolean nativeAnswer() {
+    return nativeAnswer;
+  }
+
+  public void nativeAnswer(boolean nativeAnswer) {
+    this.nativeAnswer = nativeAnswer;
   }
 
   /** Token usage the provider reported (or was counted); null when unknown. */

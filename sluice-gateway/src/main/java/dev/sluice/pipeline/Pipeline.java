@@ -3,6 +3,7 @@ package dev.sluice.pipeline;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.RequestParser;
+import dev.sluice.api.anthropic.AnthropicHeadline;
 import dev.sluice.api.anthropic.AnthropicRequestException;
 import dev.sluice.api.anthropic.AnthropicRequests;
 import java.util.function.Consumer;
@@ -84,10 +85,20 @@ public final class Pipeline {
    */
   private static ClientRequest parse(Endpoint endpoint, byte[] body)
       throws RequestParser.InvalidRequestException, AnthropicRequestException {
-    if (endpoint == Endpoint.MESSAGES) {
-      return RequestParser.parse(Endpoint.CHAT, AnthropicRequests.toOpenAi(body));
+    if (endpoint != Endpoint.MESSAGES) {
+      return RequestParser.parse(endpoint, body);
     }
-    return RequestParser.parse(endpoint, body);
+    try {
+      return RequestParser.parse(Endpoint.CHAT, AnthropicRequests.toOpenAi(body)).fromAnthropic(body);
+    } catch (AnthropicRequestException e) {
+      // No OpenAI form (thinking, top_k, server tools...): an Anthropic backend can still take it
+      // as it is, so route it; any other target refuses it with this error, naming the field.
+      ClientRequest untranslated = AnthropicHeadline.untranslated(body, e.error());
+      if (untranslated == null) {
+        throw e;
+      }
+      return untranslated;
+    }
   }
 
   private static boolean proceeds(Stage stage, Exchange exchange) {

@@ -36,6 +36,14 @@ public interface Provider {
   /** A fresh translator for one streamed attempt (streams carry state between chunks). */
   StreamTranslator newStreamTranslator(ClientRequest request);
 
+  /**
+   * True when this provider sends the client's own body as it came (an Anthropic client to an
+   * Anthropic backend) and answers in the client's schema, untranslated.
+   */
+  default boolean passesThrough(ClientRequest request) {
+    return false;
+  }
+
   /** A non-2xx answer: the provider's error, with its message, for the client. */
   UpstreamError translateError(int status, byte[] body);
 }

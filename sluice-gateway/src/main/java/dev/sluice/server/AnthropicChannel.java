@@ -5,19 +5,27 @@ import dev.sluice.api.anthropic.AnthropicResponses;
 import dev.sluice.api.anthropic.AnthropicStreamWriter;
 import dev.sluice.api.anthropic.AnthropicTranslationException;
 import dev.sluice.pipeline.ClientChannel;
+import dev.sluice.pipeline.Exchange;
 
 /**
  * The way back to an Anthropic-shaped client ({@code POST /v1/messages}): the pipeline answers
  * in OpenAI's schema, and this channel translates on the way out — a {@code chat.completion}
  * into a {@code message}, a chunk stream into Anthropic's event stream, event by event. Errors
- * are already rendered in Anthropic's shape by the channel underneath.
+ * are already rendered in Anthropic's shape by the channel underneath. An answer from an
+ * Anthropic backend that was sent the client's own body is already in Anthropic's shape: it is
+ * relayed as it is.
  */
 final class AnthropicChannel implements ClientChannel {
   private final ClientChannel http;
-  private AnthropicStreamWriter stream;
+  private Exchange exchange;
+  private AnthropicStreamWriter stream; // null: the answer is relayed as it is
 
   AnthropicChannel(ClientChannel http) {
     this.http = http;
+  }
+
+  void bind(Exchange exchange) {
+    this.exchange = exchange;
   }
 
   @Override
@@ -27,7 +35,7 @@ final class AnthropicChannel implements ClientChannel {
 
   @Override
   public void respond(int status, String contentType, byte[] body) {
-    if (status != 200) {
+    if (status != 200 || exchange.nativeAnswer()) {
       http.respond(status, contentType, body);
       return;
     }
@@ -46,12 +54,15 @@ final class AnthropicChannel implements ClientChannel {
 
   @Override
   public void startStream() {
-    stream = new AnthropicStreamWriter();
+    stream = exchange.nativeAnswer() ? null : new AnthropicStreamWriter();
     http.startStream();
   }
 
   @Override
   public boolean write(byte[] bytes) {
+    if (stream == null) {
+      return http.write(bytes);
+    }
     try {
       byte[] events = stream.feed(bytes);
       return events.length == 0 || http.write(events);
@@ -68,6 +79,10 @@ final class AnthropicChannel implements ClientChannel {
 
   @Override
   public void endStream(byte[] lastBytes) {
+    if (stream == null) {
+      http.endStream(lastBytes);
+      return;
+    }
     try {
       byte[] last = stream.feed(lastBytes);
       byte[] closing = stream.finish();

@@ -52,10 +52,14 @@ final class DataPlaneVerticle extends VerticleBase {
     Endpoint endpoint = endpoint(request);
     HttpChannel http = new HttpChannel(request.response(),
         endpoint == Endpoint.MESSAGES ? AnthropicErrors.SHAPE : OpenAiErrors.SHAPE);
-    ClientChannel channel = endpoint == Endpoint.MESSAGES ? new AnthropicChannel(http) : http;
+    AnthropicChannel anthropic = endpoint == Endpoint.MESSAGES ? new AnthropicChannel(http) : null;
+    ClientChannel channel = anthropic != null ? anthropic : http;
     Exchange exchange = new Exchange(requestId, endpoint, new VertxHeaders(request.headers()),
         channel, startNanos, System.currentTimeMillis());
     http.bind(exchange);
+    if (anthropic != null) {
+      anthropic.bind(exchange);
+    }
     pipeline.begin(exchange);
 
     if (endpoint == Endpoint.OTHER) {

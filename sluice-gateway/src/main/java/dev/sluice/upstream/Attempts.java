@@ -93,6 +93,13 @@ final class Attempts {
     exchange.attemptStarted(backend.name(), upstreamModel);
     streaming = null;
     attemptStartNanos = System.nanoTime();
+    boolean passThrough = backend.provider().passesThrough(request);
+    if (request.untranslatable() != null && !passThrough) {
+      GatewayError.InvalidRequest why = request.untranslatable();
+      failed(new Failure.Unsupported(backend.name(), why.param(), why.message()));
+      return;
+    }
+    exchange.nativeAnswer(passThrough);
     UpstreamRequest upstream;
     try {
       upstream = backend.provider().translateRequest(request, upstreamModel);

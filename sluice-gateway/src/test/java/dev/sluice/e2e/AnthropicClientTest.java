@@ -170,6 +170,60 @@ class AnthropicClientTest {
   }
 
   @Test
+  void anAnthropicBackendIsSentTheClientsOwnBodyWithFieldsOpenAiCannotExpress() {
+    anthropic.enqueue(FakeResponse.json(200, """
+        {"id":"msg_02","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+         "content":[{"type":"thinking","thinking":"Paris is the capital.","signature":"sig"},
+                    {"type":"text","text":"Paris."}],
+         "stop_reason":"end_turn","stop_sequence":null,
+         "usage":{"input_tokens":5,"cache_creation_input_tokens":100,"cache_read_input_tokens":1000,"output_tokens":40}}
+        """));
+    String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":2048,\"top_k\":5,"
+        + "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
+        + "\"system\":[{\"type\":\"text\",\"text\":\"Be brief.\",\"cache_control\":{\"type\":\"ephemeral\"}}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Capital of France?\"}]}";
+
+    var response = gateway.post("/v1/messages", body, "x-api-key", GatewayHarness.KEY,
+        "x-request-id", "passthrough-1");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(anthropic.requests().getFirst().body()).isEqualTo(body); // byte for byte
+    JsonNode message = GatewayHarness.json(response.body());
+    assertThat(message.at("/content/0/type").asText()).isEqualTo("thinking");
+    assertThat(message.at("/content/1/text").asText()).isEqualTo("Paris.");
+    JsonNode record = gateway.accessRecords(1).stream()
+        .filter(r -> r.path("request_id").asText().equals("passthrough-1")).findFirst().orElseThrow();
+    assertThat(record.path("input_tokens").asLong()).isEqualTo(1105); // uncached + writes + reads
+    assertThat(record.path("cached_input_tokens").asLong()).isEqualTo(1000);
+    assertThat(record.path("output_tokens").asLong()).isEqualTo(40);
+  }
+
+  @Test
+  void aStreamFromAnAnthropicBackendIsRelayedAsItCame() {
+    List<SseEvent> events = List.of(
+        SseEvent.named("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"output_tokens\":1}}}"),
+        SseEvent.named("ping", "{\"type\":\"ping\"}"),
+        SseEvent.named("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+        SseEvent.named("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Paris.\"}}"),
+        SseEvent.named("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+        SseEvent.named("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":7}}"),
+        SseEvent.named("message_stop", "{\"type\":\"message_stop\"}"));
+    anthropic.enqueue(FakeResponse.sse(events));
+    String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+    var response = gateway.post("/v1/messages", body, "x-api-key", GatewayHarness.KEY,
+        "x-request-id", "passthrough-2");
+
+    assertThat(response.body()).contains("event: ping").contains("\"text\":\"Paris.\"")
+        .contains("event: message_stop");
+    JsonNode record = gateway.accessRecords(1).stream()
+        .filter(r -> r.path("request_id").asText().equals("passthrough-2")).findFirst().orElseThrow();
+    assertThat(record.path("input_tokens").asLong()).isEqualTo(12);
+    assertThat(record.path("output_tokens").asLong()).isEqualTo(7);
+  }
+
+  @Test
   void theAccessLogNamesTheMessagesEndpoint() {
     openai.enqueue(FakeResponse.chatCompletion("gpt-4o", "ok", 5, 1));
     client.messages().create(ask("gpt-4o", "hi"));

@@ -67,7 +67,9 @@ public final class AnthropicProvider implements Provider {
       throw new UnsupportedFieldException("model", "backend '" + backend + "' is an Anthropic "
           + "backend, which does not serve " + request.endpoint().logName());
     }
-    byte[] body = AnthropicRequests.body(request, upstreamModel);
+    byte[] body = passesThrough(request)
+        ? AnthropicPassThrough.body(request.anthropicBody(), request.model(), upstreamModel)
+        : AnthropicRequests.body(request, upstreamModel);
     List<UpstreamRequest.Header> headers = new ArrayList<>(authHeaders.size() + 2);
     headers.add(new UpstreamRequest.Header("content-type", "application/json"));
     headers.add(new UpstreamRequest.Header(
@@ -76,15 +78,25 @@ public final class AnthropicProvider implements Provider {
     return new UpstreamRequest("POST", path, headers, body);
   }
 
+  /** An Anthropic client's own body is sent as it came, and the answer relayed as it comes. */
+  @Override
+  public boolean passesThrough(ClientRequest request) {
+    return request.anthropicBody() != null;
+  }
+
   @Override
   public TranslatedResponse translateResponse(ClientRequest request, byte[] body)
       throws ProviderException {
-    return AnthropicResponses.translate(body, clock.instant().getEpochSecond());
+    return passesThrough(request)
+        ? AnthropicPassThrough.response(body)
+        : AnthropicResponses.translate(body, clock.instant().getEpochSecond());
   }
 
   @Override
   public StreamTranslator newStreamTranslator(ClientRequest request) {
-    return new AnthropicStreamTranslator(request.includeUsage(), clock.instant().getEpochSecond());
+    return passesThrough(request)
+        ? new AnthropicPassThrough.Stream()
+        : new AnthropicStreamTranslator(request.includeUsage(), clock.instant().getEpochSecond());
   }
 
   @Override
