@@ -18,6 +18,7 @@ final class StartupReport {
     out.println("  config:     " + c.backends().size() + " backends, " + c.routes().size()
         + " routes, " + c.teams().size() + " teams, " + c.keys().size() + " keys");
     out.println("  access log: " + c.observability().accessLog().to());
+    out.println("  ledger:     " + java.nio.file.Path.of(c.store().path()).resolve("ledger.db"));
     if (quickstart) {
       out.println("  demo key:   " + Quickstart.DEMO_KEY);
       out.println();
@@ -25,13 +26,6 @@ final class StartupReport {
       out.println("         -H 'Authorization: Bearer " + Quickstart.DEMO_KEY + "' \\");
       out.println("         -H 'Content-Type: application/json' \\");
       out.println("         -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, Sluice!\"}]}'");
-    }
-    boolean budgetsConfigured = c.teams().stream().anyMatch(t -> t.budget() != null
-            || t.projects().stream().anyMatch(p -> p.budget() != null))
-        || c.keys().stream().anyMatch(k -> k.budget() != null);
-    if (budgetsConfigured) {
-      out.println("warning: budgets are enforced from what this process has seen: the usage"
-          + " ledger that carries spend across restarts is not built yet");
     }
     for (String warning : warnings) {
       out.println("warning: " + warning);

@@ -4,7 +4,7 @@ import dev.sluice.budget.Price;
 import dev.sluice.budget.PriceTable;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.TokenUsage;
-import java.math.BigDecimal;
+import dev.sluice.store.Ledger;
 import dev.sluice.pipeline.Reservation;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -12,30 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stage 6, attached to every exchange's completion: settles what stages 2 and 3 reserved
- * against the real usage, and writes one access-log record per request, however it ended. It never fails the request: a recording problem is logged and the answer stands.
+ * against the real usage, and writes one access-log record and one usage-ledger record per
+ * request, however it ended. It never fails the request: a recording problem is logged and the
+ * answer stands.
  */
 public final class Observe implements Consumer<Exchange> {
   private static final Logger LOG = LoggerFactory.getLogger(Observe.class);
 
   private final AccessLogWriter accessLog; // null: access log off
   private final PriceTable prices;
+  private final Ledger ledger; // null: no ledger
 
-  public Observe(AccessLogWriter accessLog, PriceTable prices) {
+  public Observe(AccessLogWriter accessLog, PriceTable prices, Ledger ledger) {
     this.accessLog = accessLog;
     this.prices = prices;
-  }
-
-  /**
-   * What the answer cost at the list price of the model that served it: null when no provider
-   * reported usage, or when the model has no known price.
-   */
-  private BigDecimal cost(Exchange exchange) {
-    TokenUsage usage = exchange.usage();
-    if (usage == null || exchange.upstreamModel() == null) {
-      return null;
-    }
-    Price price = prices.find(exchange.upstreamModel());
-    return price == null ? null : Price.usd(price.cost(usage));
+    this.ledger = ledger;
   }
 
   @Override
@@ -48,8 +39,19 @@ public final class Observe implements Consumer<Exchange> {
       }
     }
     try {
+      // The cost at the list price of the model that served the answer; a model without a price
+      // costs 0 and is flagged in the ledger, and its cost_usd in the access log is null.
+      TokenUsage usage = exchange.usage();
+      Price price = usage == null || exchange.upstreamModel() == null
+          ? null : prices.find(exchange.upstreamModel());
+      long costNanos = price == null ? 0 : price.cost(usage);
+      AccessRecord record = AccessRecord.of(exchange, System.nanoTime(),
+          price == null ? null : Price.usd(costNanos));
       if (accessLog != null) {
-        accessLog.write(AccessRecord.of(exchange, System.nanoTime(), cost(exchange)));
+        accessLog.write(record);
+      }
+      if (ledger != null) {
+        ledger.append(LedgerEntries.of(record, costNanos, usage != null && price == null));
       }
     } catch (RuntimeException e) {
       LOG.error("observe: could not record request {}", exchange.requestId(), e);

@@ -4,6 +4,8 @@ import dev.sluice.api.TokenCounter;
 import dev.sluice.config.BackendType;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.store.Ledger;
+import dev.sluice.store.SqliteLedger;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -31,25 +33,30 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final GatewayCore core;
   private final AccessLogWriter accessLog;
+  private final Ledger ledger;
   private final HttpServer admin;
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Gateway(Vertx vertx, GatewayCore core, AccessLogWriter accessLog, HttpServer admin) {
+  private Gateway(Vertx vertx, GatewayCore core, AccessLogWriter accessLog, Ledger ledger,
+      HttpServer admin) {
     this.vertx = vertx;
     this.core = core;
     this.accessLog = accessLog;
+    this.ledger = ledger;
     this.admin = admin;
   }
 
   /** Starts and returns once both ports listen; fails if a port cannot be bound. */
   public static Gateway start(SluiceConfig config) throws Exception {
     AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
+    // The embedded store's ledger; it must open before the budgets read their spend from it.
+    Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
     int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
     try {
-      GatewayCore core = GatewayCore.build(config, accessLog, InstantSource.system());
+      GatewayCore core = GatewayCore.build(config, accessLog, ledger, InstantSource.system());
       warmUpTokenizer(config);
       vertx.deployVerticle(() -> new DataPlaneVerticle(core),
               new DeploymentOptions().setInstances(eventLoops))
@@ -57,13 +64,14 @@ public final class Gateway implements AutoCloseable {
       Gateway[] self = new Gateway[1];
       HttpServer admin = AdminServer.start(vertx, core, () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
-      self[0] = new Gateway(vertx, core, accessLog, admin);
+      self[0] = new Gateway(vertx, core, accessLog, ledger, admin);
       return self[0];
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
       if (accessLog != null) {
         accessLog.close();
       }
+      ledger.close();
       throw e;
     }
   }
@@ -114,7 +122,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Drains: readiness turns 503, the data plane stops accepting and finishes in-flight requests
-   * and streams (up to {@code server.drainTimeout}), then the access log is flushed.
+   * and streams (up to {@code server.drainTimeout}), then the access log and the ledger are
+   * flushed.
    */
   @Override
   public void close() {
@@ -131,5 +140,6 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    ledger.close(); // flushes every record still queued
   }
 }

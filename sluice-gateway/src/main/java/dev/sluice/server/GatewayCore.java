@@ -7,7 +7,8 @@ import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.budget.BudgetGuard;
 import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.budget.PriceTable;
-import dev.sluice.budget.SpendHistory;
+import dev.sluice.store.Ledger;
+import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
@@ -35,7 +36,8 @@ record GatewayCore(
     Observe observe,
     AtomicInteger dataPort) {
 
-  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, InstantSource clock) {
+  static GatewayCore build(
+      SluiceConfig config, AccessLogWriter accessLog, Ledger ledger, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     return new GatewayCore(
@@ -43,10 +45,10 @@ record GatewayCore(
         Providers.of(config.backends()),
         new Authenticate(KeyIndex.of(config.keys()), clock),
         Authorize.of(config, new LimiterRegistry(), System::nanoTime),
-        BudgetGuard.of(config, prices, new BudgetRegistry(SpendHistory.NONE), clock),
+        BudgetGuard.of(config, prices, new BudgetRegistry(new LedgerSpendHistory(ledger)), clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog, prices),
+        new Observe(accessLog, prices, ledger),
         new AtomicInteger());
   }
 }

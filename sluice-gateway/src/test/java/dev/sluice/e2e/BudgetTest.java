@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import dev.sluice.store.SqliteLedger;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,31 @@ class BudgetTest {
     BigDecimal logged = records.stream().map(r -> r.path("cost_usd"))
         .filter(JsonNode::isNumber).map(JsonNode::decimalValue).reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(logged).isEqualByComparingTo(BigDecimal.valueOf(20 * (promptTokens * 150 + 1000 * 600), 9));
+
+    // The ledger holds one record per request, and its spend is the budget's.
+    gateway.close();
+    try (SqliteLedger ledger = SqliteLedger.open(gateway.storeDir())) {
+      assertThat(ledger.usage(List.of(), null, null).getFirst().requests()).isEqualTo(200);
+      assertThat(ledger.spendSince(Instant.EPOCH).team("t")).isEqualTo(20 * costNanos());
+    }
+  }
+
+  long costNanos() {
+    return promptTokens * 150 + 1000 * 600;
+  }
+
+  @Test
+  void spentBudgetsStaySpentAcrossARestart() {
+    for (int i = 0; i < 20; i++) {
+      assertThat(gateway.post("/v1/chat/completions", BODY, "authorization",
+          "Bearer sk-test-budget-0123456789").statusCode()).isEqualTo(200);
+    }
+
+    gateway.restart(); // the spend comes back from the ledger
+
+    HttpResponse<String> refused = gateway.post("/v1/chat/completions", BODY, "authorization",
+        "Bearer sk-test-budget-0123456789");
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(GatewayHarness.json(refused.body()).at("/error/code").asText()).isEqualTo("budget_exceeded");
   }
 }

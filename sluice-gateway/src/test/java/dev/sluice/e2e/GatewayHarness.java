@@ -29,13 +29,18 @@ final class GatewayHarness implements AutoCloseable {
   static final String KEY = "sk-test-alice-0123456789";
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Gateway gateway;
+  private Gateway gateway;
   private final Path accessLog;
+  private final Path storeDir;
+  private final dev.sluice.config.SluiceConfig config;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private GatewayHarness(Gateway gateway, Path accessLog) {
+  private GatewayHarness(Gateway gateway, Path accessLog, Path storeDir,
+      dev.sluice.config.SluiceConfig config) {
     this.gateway = gateway;
     this.accessLog = accessLog;
+    this.storeDir = storeDir;
+    this.config = config;
   }
 
   /**
@@ -55,7 +60,8 @@ final class GatewayHarness implements AutoCloseable {
       if (!result.isValid()) {
         throw new AssertionError("test config invalid: " + result.problems());
       }
-      return new GatewayHarness(Gateway.start(result.config()), accessLog);
+      return new GatewayHarness(Gateway.start(result.config()), accessLog, dir.resolve("data"),
+          result.config());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
@@ -69,6 +75,21 @@ final class GatewayHarness implements AutoCloseable {
       env.put(pairs[i], pairs[i + 1]);
     }
     return env;
+  }
+
+  /** Stops gracefully and starts again on the same configuration and store. */
+  void restart() {
+    gateway.close();
+    try {
+      gateway = Gateway.start(config);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The embedded store's folder (the usage ledger lives there). */
+  Path storeDir() {
+    return storeDir;
   }
 
   String baseUrl() {

@@ -1,0 +1,123 @@
+package dev.sluice.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ledger's queries, on a connection of their own: with WAL they read the last committed
+ * state while the writer goes on. One query at a time — they are rare (start-up, admin calls).
+ */
+final class LedgerReader implements AutoCloseable {
+  private final ConnectionFactory connections;
+  private Connection connection;
+
+  LedgerReader(ConnectionFactory connections) {
+    this.connections = connections;
+  }
+
+  synchronized SpendTotals spendSince(Instant since) throws SQLException {
+    // One pass over the index range, summed three ways here: there are few distinct triples.
+    String sql = "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
+        + " GROUP BY key_id, team, project";
+    Map<String, Long> byKey = new HashMap<>();
+    Map<String, Long> byProject = new HashMap<>();
+    Map<String, Long> byTeam = new HashMap<>();
+    try (PreparedStatement ps = connection().prepareStatement(sql)) {
+      ps.setLong(1, millis(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          String team = rs.getString(2);
+          String project = rs.getString(3);
+          long cost = rs.getLong(4);
+          if (key != null) {
+            byKey.merge(key, cost, Long::sum);
+          }
+          if (team != null) {
+            byTeam.merge(team, cost, Long::sum);
+            if (project != null) {
+              byProject.merge(SpendTotals.projectKey(team, project), cost, Long::sum);
+            }
+          }
+        }
+      }
+    } catch (SQLException e) {
+      close(); // the next query starts on a fresh connection
+      throw e;
+    }
+    return new SpendTotals(byKey, byProject, byTeam);
+  }
+
+  synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
+    // The group expressions are constants of UsageGroup, never caller text.
+    List<String> columns = groups.stream().map(g -> g.sql).toList();
+    String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
+    String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
+        + " ORDER BY " + String.join(", ", columns);
+    String sql = "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0),"
+        + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
+        + " coalesce(sum(cost_nanos), 0) FROM ledger WHERE ts >= ? AND ts < ?" + groupBy;
+    List<UsageRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = connection().prepareStatement(sql)) {
+      ps.setLong(1, from == null ? Long.MIN_VALUE : millis(from));
+      ps.setLong(2, to == null ? Long.MAX_VALUE : millis(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<String> values = new ArrayList<>(groups.size());
+          for (int i = 1; i <= groups.size(); i++) {
+            values.add(rs.getString(i));
+          }
+          int n = groups.size();
+          rows.add(new UsageRow(values, rs.getLong(n + 1), rs.getLong(n + 2), rs.getLong(n + 3),
+              rs.getLong(n + 4), rs.getLong(n + 5)));
+        }
+      }
+    } catch (SQLException e) {
+      close();
+      throw e;
+    }
+    return rows;
+  }
+
+  /** Epoch millis, clamped: {@code Instant.MIN} and {@code MAX} are valid bounds to pass. */
+  private static long millis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = connections.open();
+      try {
+        LedgerSchema.configureReader(c);
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
+      connection = c;
+    }
+    return connection;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // nothing to release beyond the handle; the ledger is shutting down
+      }
+      connection = null;
+    }
+  }
+}

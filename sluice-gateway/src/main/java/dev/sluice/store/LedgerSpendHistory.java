@@ -1,0 +1,29 @@
+package dev.sluice.store;
+
+import dev.sluice.budget.SpendHistory;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Budgets' spend history from the ledger: one query per window start (a day, a week, a month
+ * back), shared by every budget that starts its window there.
+ */
+public final class LedgerSpendHistory implements SpendHistory {
+  private final Ledger ledger;
+  private final Map<Instant, SpendTotals> bySince = new ConcurrentHashMap<>();
+
+  public LedgerSpendHistory(Ledger ledger) {
+    this.ledger = ledger;
+  }
+
+  @Override
+  public long spentSince(Scope scope, Instant since) {
+    SpendTotals totals = bySince.computeIfAbsent(since, ledger::spendSince);
+    return switch (scope.kind()) {
+      case KEY -> totals.key(scope.name());
+      case PROJECT -> totals.byProject().getOrDefault(scope.name(), 0L);
+      case TEAM -> totals.team(scope.name());
+    };
+  }
+}

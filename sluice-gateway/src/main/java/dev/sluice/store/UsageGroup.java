@@ -1,0 +1,45 @@
+package dev.sluice.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** A groupBy name of {@code /admin/usage} and the SQL expression it groups the ledger by. */
+enum UsageGroup {
+  TEAM("team", "team"),
+  // Projects are named within their team: "search" of team a is not "search" of team b.
+  PROJECT("project", "team || '/' || project"),
+  KEY("key", "key_id"),
+  MODEL("model", "model"),
+  BACKEND("backend", "backend"),
+  DAY("day", "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')");
+
+  static final List<String> NAMES = Arrays.stream(values()).map(g -> g.label).toList();
+
+  private final String label;
+  final String sql;
+
+  UsageGroup(String label, String sql) {
+    this.label = label;
+    this.sql = sql;
+  }
+
+  /** The groups named, in the caller's order. */
+  static List<UsageGroup> parse(List<String> names) {
+    List<UsageGroup> groups = new ArrayList<>(names.size());
+    Set<UsageGroup> seen = EnumSet.noneOf(UsageGroup.class);
+    for (String name : names) {
+      UsageGroup group = Arrays.stream(values()).filter(g -> g.label.equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(
+              "groupBy: \"" + name + "\" (expected any of: " + String.join(", ", NAMES) + ")"));
+      if (!seen.add(group)) {
+        throw new IllegalArgumentException(
+            "groupBy: \"" + name + "\" given twice (expected each at most once)");
+      }
+      groups.add(group);
+    }
+    return groups;
+  }
+}
