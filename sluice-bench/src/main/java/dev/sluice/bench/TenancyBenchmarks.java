@@ -107,7 +107,7 @@ public class TenancyBenchmarks {
     return decision;
   }
 
-  /** The prompt count both stages need (o200k over the 972 B body), once per request. */
+  /** The prompt count both stages need (cl100k over the 972 B body), once per request. */
   @Benchmark
   public long countPrompt() {
     return dev.sluice.api.TokenCounter.estimatePrompt(request);

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The {@code mock} backend: answers in process, deterministically, in OpenAI's wire format. A
- * chat answer echoes the last user message; usage is counted with the o200k tokenizer. It reads
+ * chat answer echoes the last user message; usage is counted with the cl100k tokenizer. It reads
  * the request Sluice would send upstream (not the client's), so it sees exactly what a real
  * OpenAI-compatible server would: the quickstart exercises the whole path offline.
  */
