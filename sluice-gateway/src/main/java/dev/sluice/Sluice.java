@@ -7,7 +7,6 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.server.Gateway;
-import dev.sluice.upstream.Providers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -63,11 +62,6 @@ public final class Sluice implements Callable<Integer> {
     ConfigResult result = ConfigLoader.load(file, System.getenv());
     if (!(result instanceof ConfigResult.Valid valid)) {
       result.problems().forEach(out::println);
-      return null;
-    }
-    List<String> unavailable = Providers.unavailable(valid.config().backends());
-    if (!unavailable.isEmpty()) {
-      unavailable.forEach(out::println);
       return null;
     }
     return valid;

@@ -76,19 +76,6 @@ class CliTest {
   }
 
   @Test
-  void validateRefusesABackendTypeThisVersionCannotServe() throws IOException {
-    Path file = write("""
-        backends: [ { name: g, type: gemini, apiKey: k } ]
-        routes: [ { name: all, targets: [ { backend: g } ] } ]
-        """);
-
-    Run run = run("validate", "--config", file.toString());
-
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.out()).contains("backends[0].type: 'gemini' is not available in this version");
-  }
-
-  @Test
   void serveWithABadConfigExits1WithoutListening() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {

@@ -8,9 +8,12 @@ import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.UpstreamRequest;
 import dev.sluice.provider.anthropic.AnthropicProvider;
+import dev.sluice.provider.azure.AzureOpenAiProvider;
 import dev.sluice.provider.bedrock.BedrockProvider;
+import dev.sluice.provider.gemini.GeminiProvider;
 import dev.sluice.provider.openai.OpenAiProvider;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class ProviderBenchmarks {
-  @Param({"openai", "anthropic", "bedrock"})
+  @Param({"openai", "azure", "anthropic", "bedrock", "gemini"})
   public String provider;
 
   @Param({"1024", "102400"})
@@ -55,20 +58,25 @@ public class ProviderBenchmarks {
       case "anthropic" -> new AnthropicProvider("b", "", "sk-ant");
       case "bedrock" -> new BedrockProvider("b", "https://bedrock-runtime.us-east-1.amazonaws.com",
           "us-east-1", "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null);
+      case "azure" -> new AzureOpenAiProvider("b", "", "azure-key", "2024-10-21", Map.of());
+      case "gemini" -> new GeminiProvider("b", "", "gemini-key");
       default -> throw new IllegalArgumentException(provider);
     };
     String model = provider.equals("bedrock") ? "anthropic.claude-3-5-sonnet-20240620-v1:0"
-        : provider.equals("anthropic") ? "claude-sonnet-4-5" : "gpt-4o-mini";
+        : provider.equals("anthropic") ? "claude-sonnet-4-5"
+        : provider.equals("gemini") ? "gemini-2.5-flash" : "gpt-4o-mini";
     request = parse(chat(model, requestBytes, false));
     streamRequest = parse(chat(model, requestBytes, true));
     answer = switch (provider) {
       case "anthropic" -> Fixtures.resource("anthropic-message.json");
       case "bedrock" -> Fixtures.resource("bedrock-converse.json");
+      case "gemini" -> Fixtures.resource("gemini-answer.json");
       default -> Fixtures.CHAT_COMPLETION;
     };
     stream = switch (provider) {
       case "anthropic" -> Fixtures.resource("anthropic-stream.sse");
       case "bedrock" -> Fixtures.resource("bedrock-stream.eventstream");
+      case "gemini" -> Fixtures.resource("gemini-stream.sse");
       default -> Fixtures.CHAT_STREAM;
     };
   }

@@ -37,7 +37,9 @@ public enum BackendType {
       case ANTHROPIC -> "https://api.anthropic.com";
       case GEMINI -> "https://generativelanguage.googleapis.com";
       case BEDROCK -> hasRegion ? "https://bedrock-runtime." + region + ".amazonaws.com" : null;
-      case VERTEX -> hasRegion ? "https://" + region + "-aiplatform.googleapis.com" : null;
+      // The "global" location has no regional host name.
+      case VERTEX -> !hasRegion ? null : region.equals("global")
+          ? "https://aiplatform.googleapis.com" : "https://" + region + "-aiplatform.googleapis.com";
       case AZURE_OPENAI, OPENAI_COMPATIBLE, MOCK -> null;
     };
   }

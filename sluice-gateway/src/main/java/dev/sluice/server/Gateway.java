@@ -6,6 +6,7 @@ import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.SqliteLedger;
+import dev.sluice.upstream.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -82,7 +83,9 @@ public final class Gateway implements AutoCloseable {
    * inside the first request.
    */
   private static void warmUpTokenizer(SluiceConfig config) {
-    boolean needed = config.backends().stream().anyMatch(b -> b.type() == BackendType.MOCK)
+    // The mock counts its answers; Gemini's embeddings API reports no counts, so they are counted.
+    boolean needed = config.backends().stream()
+            .anyMatch(b -> b.type() == BackendType.MOCK || b.type() == BackendType.GEMINI)
         || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null);
     if (needed) {
       Thread.ofPlatform().name("sluice-tokenizer-warmup").daemon(true)
@@ -141,5 +144,6 @@ public final class Gateway implements AutoCloseable {
       accessLog.close();
     }
     ledger.close(); // flushes every record still queued
+    Providers.close(core.providers());
   }
 }

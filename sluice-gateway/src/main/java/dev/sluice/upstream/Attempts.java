@@ -35,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * current attempt, so a late answer from a cancelled attempt is ignored.
  */
 final class Attempts {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Attempts.class);
   /** Cap on a non-streamed answer held for validation and translation. */
   static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
   /** Error bodies are read for their message only. */
@@ -108,6 +109,11 @@ final class Attempts {
       return;
     } catch (ProviderException e) {
       failed(new Failure.Broken(backend.name(), e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      // A translator defect must fail this attempt, never leave the client unanswered.
+      LOG.error("backend '{}': request translation failed", backend.name(), e);
+      failed(new Failure.Broken(backend.name(), "internal translation error"));
       return;
     }
     if (backend.provider() instanceof LocalProvider local) {
@@ -222,6 +228,10 @@ final class Attempts {
     } catch (ProviderException e) {
       broken(new Failure.Broken(backend.name(), e.getMessage()));
       return true;
+    } catch (RuntimeException e) {
+      LOG.error("backend '{}': stream translation failed", backend.name(), e);
+      broken(new Failure.Broken(backend.name(), "internal translation error"));
+      return true;
     }
     if (events.length == 0) {
       return true;
@@ -245,6 +255,10 @@ final class Attempts {
     } catch (ProviderException e) {
       broken(new Failure.Broken(backend.name(), e.getMessage()));
       return;
+    } catch (RuntimeException e) {
+      LOG.error("backend '{}': stream translation failed", backend.name(), e);
+      broken(new Failure.Broken(backend.name(), "internal translation error"));
+      return;
     }
     exchange.usage(streaming.usage());
     commitStream(backend);
@@ -258,6 +272,10 @@ final class Attempts {
       answer = backend.provider().translateResponse(request, body);
     } catch (ProviderException e) {
       failed(new Failure.Broken(backend.name(), e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("backend '{}': answer translation failed", backend.name(), e);
+      failed(new Failure.Broken(backend.name(), "internal translation error"));
       return;
     }
     exchange.usage(answer.usage());

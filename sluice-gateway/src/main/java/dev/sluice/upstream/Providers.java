@@ -1,24 +1,22 @@
 package dev.sluice.upstream;
 
 import dev.sluice.config.BackendConfig;
-import dev.sluice.config.BackendType;
 import dev.sluice.provider.Provider;
 import dev.sluice.provider.anthropic.AnthropicProvider;
+import dev.sluice.provider.azure.AzureOpenAiProvider;
 import dev.sluice.provider.bedrock.BedrockProvider;
+import dev.sluice.provider.gemini.GeminiProvider;
 import dev.sluice.provider.mock.MockProvider;
 import dev.sluice.provider.openai.OpenAiProvider;
+import dev.sluice.provider.vertex.VertexProvider;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Builds each configured backend's {@link Provider}: the one switch on backend type. */
 public final class Providers {
-  /** The backend types this build can serve. */
-  static final java.util.Set<BackendType> AVAILABLE = java.util.EnumSet.of(
-      BackendType.OPENAI, BackendType.OPENAI_COMPATIBLE, BackendType.MOCK, BackendType.ANTHROPIC,
-      BackendType.BEDROCK);
-
   private Providers() {}
 
   public static Map<String, Provider> of(List<BackendConfig> backends) {
@@ -34,36 +32,16 @@ public final class Providers {
       case OPENAI -> new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
       case OPENAI_COMPATIBLE ->
           new OpenAiProvider(backend.name(), "openai", basePath(backend), backend.apiKey());
-      case MOCK -> new MockProvider(backend.name());
-      case AZURE_OPENAI -> throw unavailable(backend);
+      case AZURE_OPENAI -> new AzureOpenAiProvider(backend.name(), basePath(backend),
+          backend.apiKey(), backend.apiVersion(), backend.deployments());
       case ANTHROPIC -> new AnthropicProvider(backend.name(), basePath(backend), backend.apiKey());
       case BEDROCK -> new BedrockProvider(backend.name(), backend.url(), backend.region(),
           backend.aws().accessKeyId(), backend.aws().secretAccessKey(), backend.aws().sessionToken());
-      case VERTEX -> throw unavailable(backend);
-      case GEMINI -> throw unavailable(backend);
+      case VERTEX -> VertexProvider.fromServiceAccount(backend.name(), basePath(backend),
+          backend.project(), backend.region(), Path.of(backend.credentialsFile()));
+      case GEMINI -> new GeminiProvider(backend.name(), basePath(backend), backend.apiKey());
+      case MOCK -> new MockProvider(backend.name());
     };
-  }
-
-  private static IllegalArgumentException unavailable(BackendConfig backend) {
-    return new IllegalArgumentException(
-        "backends: type '" + backend.type().wireName() + "' is not available in this version");
-  }
-
-  /**
-   * Backends whose type has no translator in this build, as {@code <yaml.path>: <reason>}
-   * lines: the config is valid, but this Sluice cannot serve it.
-   */
-  public static List<String> unavailable(List<BackendConfig> backends) {
-    List<String> problems = new java.util.ArrayList<>();
-    for (int i = 0; i < backends.size(); i++) {
-      BackendConfig backend = backends.get(i);
-      if (!AVAILABLE.contains(backend.type())) {
-        problems.add("backends[" + i + "].type: '" + backend.type().wireName()
-            + "' is not available in this version (available: " + AVAILABLE.stream()
-                .map(BackendType::wireName).collect(java.util.stream.Collectors.joining(", ")) + ")");
-      }
-    }
-    return problems;
   }
 
   /** The base URL's path, which the provider's API paths are appended to. */
@@ -73,5 +51,19 @@ public final class Providers {
     }
     String path = URI.create(backend.url()).getRawPath();
     return path == null ? "" : path;
+  }
+
+  /** Stops what providers run in the background (token refreshers); after the drain. */
+  public static void close(Map<String, Provider> providers) {
+    for (Provider provider : providers.values()) {
+      if (provider instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          org.slf4j.LoggerFactory.getLogger(Providers.class)
+              .warn("backend '{}' did not close cleanly: {}", provider.backend(), e.toString());
+        }
+      }
+    }
   }
 }
