@@ -22,6 +22,16 @@ final class LedgerReader implements AutoCloseable {
     this.connections = connections;
   }
 
+  /** The largest entry id stored, or 0 for an empty ledger. */
+  synchronized long maxEntryId() {
+    try (PreparedStatement ps = connection().prepareStatement("SELECT max(entry_id) FROM ledger");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new LedgerException("ledger: cannot read the last entry id: " + e.getMessage(), e);
+    }
+  }
+
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
     // One pass over the index range, summed three ways here: there are few distinct triples.
     String sql = "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"

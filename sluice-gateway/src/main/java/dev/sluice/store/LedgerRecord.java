@@ -42,7 +42,27 @@ public record LedgerRecord(
     long latencyMicros,
     long ttftMicros,
     long upstreamMicros,
-    String route) {
+    String route,
+    long entryId) {
+
+  /** A record not yet appended: the ledger gives it its entry id. */
+  public LedgerRecord(long tsEpochMillis, String requestId, String keyId, String owner, String team,
+      String project, String agent, String endpoint, String model, String backend,
+      String upstreamModel, int status, String errorCode, boolean stream, int attempts,
+      long inputTokens, long outputTokens, long cachedInputTokens, long costNanos,
+      boolean unpriced, long latencyMicros, long ttftMicros, long upstreamMicros, String route) {
+    this(tsEpochMillis, requestId, keyId, owner, team, project, agent, endpoint, model, backend,
+        upstreamModel, status, errorCode, stream, attempts, inputTokens, outputTokens,
+        cachedInputTokens, costNanos, unpriced, latencyMicros, ttftMicros, upstreamMicros, route, 0);
+  }
+
+  /** This record with the ledger's entry id. */
+  LedgerRecord withEntryId(long id) {
+    return new LedgerRecord(tsEpochMillis, requestId, keyId, owner, team, project, agent, endpoint,
+        model, backend, upstreamModel, status, errorCode, stream, attempts, inputTokens,
+        outputTokens, cachedInputTokens, costNanos, unpriced, latencyMicros, ttftMicros,
+        upstreamMicros, route, id);
+  }
 
   public LedgerRecord {
     // Checked here, where the record is built, rather than at insert: a record the database

@@ -54,6 +54,8 @@ public final class SqliteLedger implements Ledger {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean warnedLate = new AtomicBoolean();
   private volatile boolean closed;
+  /** The last entry id given: ids grow with time, across restarts too (see LedgerSchema.INSERT). */
+  private final java.util.concurrent.atomic.AtomicLong lastEntryId;
 
   /** Opens (creating or migrating) the ledger in {@code storeDir} and replays its spool. */
   public static SqliteLedger open(Path storeDir) {
@@ -75,6 +77,8 @@ public final class SqliteLedger implements Ledger {
     LedgerInserts inserts = new LedgerInserts(connections);
     replayAtOpen(inserts);
     this.reader = new LedgerReader(connections);
+    this.lastEntryId = new java.util.concurrent.atomic.AtomicLong(
+        Math.max(reader.maxEntryId(), System.currentTimeMillis() << 20));
     this.writer = Thread.ofPlatform().name("sluice-ledger").daemon(true)
         .unstarted(new LedgerWriter(queue, inserts, spool));
     this.writer.start();
@@ -95,6 +99,9 @@ public final class SqliteLedger implements Ledger {
     if (record == null) {
       LOG.warn("ledger: append(null) ignored");
       return;
+    }
+    if (record.entryId() == 0) {
+      record = record.withEntryId(lastEntryId.incrementAndGet());
     }
     try {
       if (closed) {

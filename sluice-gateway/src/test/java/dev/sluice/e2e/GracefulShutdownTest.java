@@ -43,7 +43,8 @@ class GracefulShutdownTest {
           routes: [ { name: all, targets: [ { backend: fake } ] } ]
           keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
           observability: { accessLog: { to: "file:%s" } }
-          """.formatted(port, provider.baseUrl(), accessLog));
+          store: { path: "%s" }
+          """.formatted(port, provider.baseUrl(), accessLog, dir.resolve("data")));
       Process sluice = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice",

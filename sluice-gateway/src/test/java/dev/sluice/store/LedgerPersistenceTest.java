@@ -34,7 +34,8 @@ class LedgerPersistenceTest {
       ledger.append(unpriced);
     }
 
-    assertThat(TestRecords.readAll(dir)).containsExactly(answered, rejected, unpriced);
+    assertThat(TestRecords.readAll(dir)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("entryId")
+        .containsExactly(answered, rejected, unpriced);
     try (SqliteLedger reopened = SqliteLedger.open(dir)) {
       assertThat(reopened.usage(List.of(), null, null))
           .containsExactly(new UsageRow(List.of(), 3, 1_231, 2, 1_152, 1_627_500));
@@ -54,21 +55,48 @@ class LedgerPersistenceTest {
   }
 
   @Test
-  void aRecordAppendedTwiceIsCountedOnce() throws Exception {
-    LedgerRecord record = TestRecords.simple("req-1", T0.toEpochMilli());
+  void aVersionOneFileIsMigratedKeepingItsRecords() throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+      s.execute("INSERT INTO schema_version VALUES (1)");
+      s.execute("CREATE TABLE ledger (request_id TEXT NOT NULL UNIQUE, ts INTEGER NOT NULL, key_id TEXT,"
+          + " owner TEXT, team TEXT, project TEXT, agent TEXT, endpoint TEXT, model TEXT, backend TEXT,"
+          + " upstream_model TEXT, status INTEGER NOT NULL, error_code TEXT, stream INTEGER NOT NULL,"
+          + " attempts INTEGER NOT NULL, input_tokens INTEGER, output_tokens INTEGER,"
+          + " cached_input_tokens INTEGER, cost_nanos INTEGER NOT NULL, unpriced INTEGER NOT NULL,"
+          + " latency_us INTEGER, ttft_us INTEGER, upstream_us INTEGER, route TEXT)");
+      s.execute("INSERT INTO ledger (request_id, ts, key_id, team, status, stream, attempts, cost_nanos,"
+          + " unpriced) VALUES ('old-1', " + T0.toEpochMilli() + ", 'k', 't', 200, 0, 1, 700, 0)");
+    }
+
     try (SqliteLedger ledger = SqliteLedger.open(dir)) {
-      ledger.append(record);
+      ledger.append(TestRecords.simple("new-1", T0.toEpochMilli()));
       ledger.flush();
-      ledger.append(record);
+
+      assertThat(ledger.spendSince(T0).key("k")).isEqualTo(700);
+      assertThat(ledger.usage(List.of(), null, null).getFirst().requests()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void twoRequestsWithTheSameClientRequestIdAreBothRecorded() throws Exception {
+    // Request ids may come from clients (x-request-id), who can reuse them: both are billed.
+    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
+      ledger.append(TestRecords.simple("req-1", T0.toEpochMilli()));
+      ledger.append(TestRecords.simple("req-1", T0.toEpochMilli()));
     }
     try (SqliteLedger ledger = SqliteLedger.open(dir)) {
-      ledger.append(record);
+      ledger.append(TestRecords.simple("req-1", T0.toEpochMilli()));
       ledger.flush();
 
       assertThat(ledger.usage(List.of(), null, null))
-          .containsExactly(new UsageRow(List.of(), 1, 10, 5, 0, 100));
+          .containsExactly(new UsageRow(List.of(), 3, 30, 15, 0, 300));
     }
-    assertThat(TestRecords.readAll(dir)).hasSize(1);
+    List<LedgerRecord> stored = TestRecords.readAll(dir);
+    assertThat(stored).extracting(LedgerRecord::entryId).doesNotHaveDuplicates()
+        .isSorted(); // ids grow, across the restart too
   }
 
   @Test

@@ -46,7 +46,7 @@ final class TestRecords {
             rs.getInt("stream") == 1, rs.getInt("attempts"), orUnknown(rs, "input_tokens"),
             orUnknown(rs, "output_tokens"), orUnknown(rs, "cached_input_tokens"), rs.getLong("cost_nanos"),
             rs.getInt("unpriced") == 1, orUnknown(rs, "latency_us"), orUnknown(rs, "ttft_us"),
-            orUnknown(rs, "upstream_us"), rs.getString("route")));
+            orUnknown(rs, "upstream_us"), rs.getString("route"), rs.getLong("entry_id")));
       }
     }
     return all;
