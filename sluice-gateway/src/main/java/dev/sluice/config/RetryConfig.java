@@ -10,8 +10,9 @@ import java.util.List;
  */
 public record RetryConfig(Integer maxAttempts, List<String> on, Backoff backoff) {
 
+  /** The usual transient failures, and Anthropic's 529 "overloaded". */
   public static final List<String> DEFAULT_ON =
-      List.of("429", "500", "502", "503", "504", "connect-failure", "timeout");
+      List.of("429", "500", "502", "503", "504", "529", "connect-failure", "timeout");
 
   public RetryConfig {
     maxAttempts = maxAttempts == null ? 2 : maxAttempts;
