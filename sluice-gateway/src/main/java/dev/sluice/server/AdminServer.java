@@ -4,17 +4,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import dev.sluice.store.Ledger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin port: liveness and readiness for orchestrators. {@code /readyz} turns 503 as soon as
- * a drain begins, so a load balancer stops sending before the data port stops accepting.
+ * The admin port: liveness and readiness for orchestrators, and the admin API
+ * ({@link AdminApi}). {@code /readyz} turns 503 as soon as a drain begins, so a load balancer
+ * stops sending before the data port stops accepting.
  */
 final class AdminServer {
   private AdminServer() {}
 
-  static Future<HttpServer> start(Vertx vertx, GatewayCore core, BooleanSupplier ready) {
+  static Future<HttpServer> start(
+      Vertx vertx, GatewayCore core, Ledger ledger, BooleanSupplier ready) {
     Router router = Router.router(vertx);
+    new AdminApi(vertx, core, ledger).mount(router);
     router.get("/healthz").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
     router.get("/readyz").handler(ctx -> {

@@ -63,7 +63,8 @@ public final class Gateway implements AutoCloseable {
               new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, core, () -> self[0] == null || self[0].ready.get())
+      HttpServer admin = AdminServer.start(vertx, core, ledger,
+              () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, accessLog, ledger, admin);
       return self[0];

@@ -1,0 +1,135 @@
+package dev.sluice.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.budget.Price;
+import dev.sluice.config.RedactedConfig;
+import dev.sluice.store.Ledger;
+import dev.sluice.store.UsageRow;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code /admin/*} behind the admin token (compared in constant time; no token configured means
+ * every call is refused): usage rollups from the ledger and the effective configuration with its
+ * secrets redacted. Ledger queries are blocking, so they run on Vert.x's worker pool.
+ */
+final class AdminApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Vertx vertx;
+  private final GatewayCore core;
+  private final Ledger ledger;
+  private final byte[] token; // null: no admin token, every call refused
+
+  AdminApi(Vertx vertx, GatewayCore core, Ledger ledger) {
+    this.vertx = vertx;
+    this.core = core;
+    this.ledger = ledger;
+    String configured = core.config().admin().token();
+    this.token = configured == null || configured.isEmpty()
+        ? null : configured.getBytes(StandardCharsets.UTF_8);
+  }
+
+  void mount(Router router) {
+    router.route("/admin/*").handler(this::authorize);
+    router.get("/admin/usage").handler(this::usage);
+    router.get("/admin/config").handler(ctx -> json(ctx, 200, RedactedConfig.of(core.config())));
+  }
+
+  private void authorize(RoutingContext ctx) {
+    String header = ctx.request().getHeader("authorization");
+    byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : null;
+    if (token == null || presented == null || !MessageDigest.isEqual(token, presented)) {
+      error(ctx, 401, "authentication_error", token == null
+          ? "The admin API is off: no admin.token is configured."
+          : "Missing or wrong admin token: send 'Authorization: Bearer <admin.token>'.");
+      return;
+    }
+    ctx.next();
+  }
+
+  private void usage(RoutingContext ctx) {
+    List<String> groupBy;
+    Instant from;
+    Instant to;
+    try {
+      String groups = ctx.request().getParam("groupBy");
+      groupBy = groups == null || groups.isBlank() ? List.of()
+          : Arrays.stream(groups.split(",")).map(String::strip).toList();
+      from = instant("from", ctx.request().getParam("from"));
+      to = instant("to", ctx.request().getParam("to"));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "invalid_request_error", e.getMessage());
+      return;
+    }
+    vertx.executeBlocking(() -> ledger.usage(groupBy, from, to)).onComplete(done -> {
+      if (done.failed()) {
+        boolean badRequest = done.cause() instanceof IllegalArgumentException;
+        error(ctx, badRequest ? 400 : 500, badRequest ? "invalid_request_error" : "server_error",
+            badRequest ? done.cause().getMessage() : "The usage ledger could not be read.");
+        return;
+      }
+      ObjectNode body = JSON.createObjectNode();
+      body.putPOJO("groupBy", groupBy);
+      body.put("from", from == null ? null : from.toString());
+      body.put("to", to == null ? null : to.toString());
+      ArrayNode rows = body.putArray("rows");
+      for (UsageRow row : done.result()) {
+        ObjectNode r = rows.addObject();
+        for (int i = 0; i < groupBy.size(); i++) {
+          r.put(groupBy.get(i), row.group().get(i));
+        }
+        r.put("requests", row.requests());
+        r.put("input_tokens", row.inputTokens());
+        r.put("output_tokens", row.outputTokens());
+        r.put("cached_input_tokens", row.cachedInputTokens());
+        r.put("cost_usd", Price.usd(row.costNanos()));
+      }
+      json(ctx, 200, body);
+    });
+  }
+
+  /** An ISO-8601 instant, or a date meaning its UTC midnight; absent means unbounded. */
+  private static Instant instant(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return value.length() == 10
+          ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(name + ": '" + value
+          + "' is not a date or instant (expected e.g. 2026-11-01 or 2026-11-01T00:00:00Z)");
+    }
+  }
+
+  private static void json(RoutingContext ctx, int status, Object body) {
+    try {
+      ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end(JSON.writeValueAsString(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      ctx.response().setStatusCode(500).end();
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String message) {
+    ObjectNode body = JSON.createObjectNode();
+    ObjectNode error = body.putObject("error");
+    error.put("message", message);
+    error.put("type", type);
+    json(ctx, status, body);
+  }
+}
