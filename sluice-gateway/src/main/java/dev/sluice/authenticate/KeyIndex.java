@@ -16,6 +16,9 @@ public final class KeyIndex {
   public record Entry(Principal principal, Instant expiresAt) {}
 
   private final Map<KeyHash.Digest, Entry> byHash;
+  /** Keys created through the admin API: added and revoked while requests run. */
+  private final Map<KeyHash.Digest, Entry> runtime = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, KeyHash.Digest> runtimeIds = new java.util.concurrent.ConcurrentHashMap<>();
 
   private KeyIndex(Map<KeyHash.Digest, Entry> byHash) {
     this.byHash = byHash;
@@ -34,7 +37,24 @@ public final class KeyIndex {
 
   /** The entry for a key's digest, or null. */
   public Entry find(KeyHash.Digest digest) {
-    return byHash.get(digest);
+    Entry entry = byHash.get(digest);
+    return entry != null ? entry : runtime.get(digest);
+  }
+
+  /** Adds a key created at run time (stored hashed); it works from the next request on. */
+  public void add(KeyConfig key) {
+    KeyHash.Digest digest = KeyHash.Digest.parse(key.hash());
+    runtime.put(digest, new Entry(new Principal(key.id(), key.owner(), key.team(), key.project()),
+        key.expiresAt()));
+    runtimeIds.put(key.id(), digest);
+  }
+
+  /** Revokes a key created at run time: its next request is refused. */
+  public void revoke(String keyId) {
+    KeyHash.Digest digest = runtimeIds.remove(keyId);
+    if (digest != null) {
+      runtime.remove(digest);
+    }
   }
 
   public int size() {

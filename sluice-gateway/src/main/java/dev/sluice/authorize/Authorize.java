@@ -5,6 +5,7 @@ import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.TokenCounter;
 import dev.sluice.authenticate.Principal;
+import dev.sluice.config.KeyConfig;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.Decision;
 import dev.sluice.pipeline.Exchange;
@@ -23,12 +24,17 @@ import java.util.function.LongSupplier;
  * is reported in OpenAI's {@code x-ratelimit-*} headers.
  */
 public final class Authorize implements Stage {
-  private final Map<String, KeyPolicy> policies;
+  private final Map<String, KeyPolicy> policies; // concurrent: keys are added at run time
+  private final SluiceConfig config;
+  private final LimiterRegistry registry;
   private final long defaultOutputTokens;
   private final LongSupplier nanoClock;
 
-  private Authorize(Map<String, KeyPolicy> policies, long defaultOutputTokens, LongSupplier nanoClock) {
+  private Authorize(Map<String, KeyPolicy> policies, SluiceConfig config, LimiterRegistry registry,
+      long defaultOutputTokens, LongSupplier nanoClock) {
     this.policies = policies;
+    this.config = config;
+    this.registry = registry;
     this.defaultOutputTokens = defaultOutputTokens;
     this.nanoClock = nanoClock;
   }
@@ -39,9 +45,14 @@ public final class Authorize implements Stage {
    */
   public static Authorize of(SluiceConfig config, LimiterRegistry registry, LongSupplier nanoClock) {
     return new Authorize(
-        Policies.of(config.teams(), config.keys(), registry, nanoClock.getAsLong()),
-        config.estimates().outputTokens(),
-        nanoClock);
+        new java.util.concurrent.ConcurrentHashMap<>(
+            Policies.of(config.teams(), config.keys(), registry, nanoClock.getAsLong())),
+        config, registry, config.estimates().outputTokens(), nanoClock);
+  }
+
+  /** Takes on a key created at run time: its profile and limits, its team's and project's. */
+  public void register(KeyConfig key) {
+    policies.putAll(Policies.of(config.teams(), List.of(key), registry, nanoClock.getAsLong()));
   }
 
   @Override

@@ -26,14 +26,18 @@ import java.util.Map;
  * a 429 {@code budget_exceeded} of type {@code insufficient_quota}, OpenAI's word for it.
  */
 public final class BudgetGuard implements Stage {
-  private final Map<String, List<Budget>> budgetsByKey;
+  private final Map<String, List<Budget>> budgetsByKey; // concurrent: keys are added at run time
+  private final Map<String, TeamConfig> teams;
+  private final BudgetRegistry registry;
   private final PriceTable prices;
   private final long defaultOutputTokens;
   private final InstantSource clock;
 
-  private BudgetGuard(Map<String, List<Budget>> budgetsByKey, PriceTable prices,
-      long defaultOutputTokens, InstantSource clock) {
+  private BudgetGuard(Map<String, List<Budget>> budgetsByKey, Map<String, TeamConfig> teams,
+      BudgetRegistry registry, PriceTable prices, long defaultOutputTokens, InstantSource clock) {
     this.budgetsByKey = budgetsByKey;
+    this.teams = teams;
+    this.registry = registry;
     this.prices = prices;
     this.defaultOutputTokens = defaultOutputTokens;
     this.clock = clock;
@@ -41,29 +45,34 @@ public final class BudgetGuard implements Stage {
 
   public static BudgetGuard of(SluiceConfig config, PriceTable prices, BudgetRegistry registry,
       InstantSource clock) {
-    Instant now = clock.instant();
     Map<String, TeamConfig> teams = new HashMap<>();
     config.teams().forEach(team -> teams.put(team.name(), team));
-    Map<String, List<Budget>> byKey = new HashMap<>();
-    for (KeyConfig key : config.keys()) {
-      List<Budget> budgets = new ArrayList<>();
-      add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.KEY, key.id()), key.budget(), registry, now);
-      TeamConfig team = key.team() == null ? null : teams.get(key.team());
-      if (team != null) {
-        for (TeamConfig.ProjectConfig project : team.projects()) {
-          if (project.name().equals(key.project())) {
-            add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.PROJECT,
-                team.name() + "/" + project.name()), project.budget(), registry, now);
-          }
+    BudgetGuard guard = new BudgetGuard(new java.util.concurrent.ConcurrentHashMap<>(),
+        Map.copyOf(teams), registry, prices, config.estimates().outputTokens(), clock);
+    config.keys().forEach(guard::register);
+    return guard;
+  }
+
+  /** Takes on a key (from the config, or created at run time): its own, project and team budgets. */
+  public void register(KeyConfig key) {
+    Instant now = clock.instant();
+    List<Budget> budgets = new ArrayList<>();
+    add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.KEY, key.id()), key.budget(),
+        registry, now);
+    TeamConfig team = key.team() == null ? null : teams.get(key.team());
+    if (team != null) {
+      for (TeamConfig.ProjectConfig project : team.projects()) {
+        if (project.name().equals(key.project())) {
+          add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.PROJECT,
+              team.name() + "/" + project.name()), project.budget(), registry, now);
         }
-        add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.TEAM, team.name()),
-            team.budget(), registry, now);
       }
-      if (!budgets.isEmpty()) {
-        byKey.put(key.id(), List.copyOf(budgets));
-      }
+      add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.TEAM, team.name()),
+          team.budget(), registry, now);
     }
-    return new BudgetGuard(Map.copyOf(byKey), prices, config.estimates().outputTokens(), clock);
+    if (!budgets.isEmpty()) {
+      budgetsByKey.put(key.id(), List.copyOf(budgets));
+    }
   }
 
   private static void add(List<Budget> into, SpendHistory.Scope scope, BudgetConfig config,

@@ -1,5 +1,7 @@
 package dev.sluice.config;
 
+import java.util.List;
+
 import dev.sluice.config.ObservabilityConfig.OtlpConfig;
 import java.util.Map;
 
@@ -13,6 +15,38 @@ public final class ConfigValidator {
   static final int MIN_ADMIN_TOKEN_LENGTH = 16;
 
   private ConfigValidator() {}
+
+  /** Problems of shape (unknown fields, wrong types) in a key's JSON settings; empty if none. */
+  @SuppressWarnings("unchecked")
+  public static List<Problem> keyShapeProblems(String json) {
+    Object read = ConfigYaml.readKey(json);
+    return read instanceof KeyConfig ? List.of() : (List<Problem>) read;
+  }
+
+  /**
+   * A key created at run time, checked as if it were appended to the file's {@code keys} (after
+   * {@code existing}: the file's keys and the stored ones): the same rules, ids and hashes unique
+   * across all. Returns the key's problems, with paths relative to the key.
+   */
+  public static List<Problem> validateNewKey(SluiceConfig config, List<KeyConfig> existing,
+      KeyConfig key) {
+    List<KeyConfig> keys = new java.util.ArrayList<>(existing);
+    keys.add(key);
+    SluiceConfig with = new SluiceConfig(config.server(), config.admin(), config.backends(),
+        config.routes(), config.teams(), keys, config.pricing(), config.store(),
+        config.observability(), config.estimates());
+    String prefix = "keys[" + (keys.size() - 1) + "]";
+    return validate(with).problems().stream()
+        .filter(p -> p.path().startsWith(prefix))
+        .map(p -> new Problem(p.path().length() == prefix.length() ? "(body)"
+            : p.path().substring(prefix.length() + 1), p.reason()))
+        .toList();
+  }
+
+  /** Reads a key's settings as the admin API receives them; check keyShapeProblems first. */
+  public static KeyConfig readKey(String json) {
+    return (KeyConfig) ConfigYaml.readKey(json);
+  }
 
   public static ConfigResult validate(SluiceConfig config) {
     Findings findings = new Findings();

@@ -54,6 +54,23 @@ final class ConfigYaml {
     }
   }
 
+  /**
+   * One key's settings, as the admin API receives them (JSON is YAML): the same fields, notation
+   * and shape errors as a {@code keys[]} entry of the file. Returns the key, or its problems.
+   */
+  static Object readKey(String json) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return List.of(new Problem("(body)", "expected a JSON object"));
+      }
+      return MAPPER.readValue(parser, KeyConfig.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return List.of(ShapeErrors.toProblem(e));
+    } catch (java.io.IOException e) {
+      return List.of(new Problem("(body)", e.getMessage()));
+    }
+  }
+
   private static ConfigResult invalid(String path, String reason) {
     return new ConfigResult.Invalid(List.of(new Problem(path, reason)));
   }

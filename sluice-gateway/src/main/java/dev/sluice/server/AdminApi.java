@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.budget.Price;
 import dev.sluice.config.RedactedConfig;
+import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.UsageRow;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -21,8 +23,9 @@ import java.util.List;
 
 /**
  * {@code /admin/*} behind the admin token (compared in constant time; no token configured means
- * every call is refused): usage rollups from the ledger and the effective configuration with its
- * secrets redacted. Ledger queries are blocking, so they run on Vert.x's worker pool.
+ * every call is refused): keys ({@link AdminKeys}), usage rollups from the ledger, and the
+ * effective configuration with its secrets redacted. Store work is blocking, so it runs on
+ * Vert.x's worker pool.
  */
 final class AdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,12 +33,14 @@ final class AdminApi {
   private final Vertx vertx;
   private final GatewayCore core;
   private final Ledger ledger;
+  private final KeyStore keyStore;
   private final byte[] token; // null: no admin token, every call refused
 
-  AdminApi(Vertx vertx, GatewayCore core, Ledger ledger) {
+  AdminApi(Vertx vertx, GatewayCore core, Ledger ledger, KeyStore keyStore) {
     this.vertx = vertx;
     this.core = core;
     this.ledger = ledger;
+    this.keyStore = keyStore;
     String configured = core.config().admin().token();
     this.token = configured == null || configured.isEmpty()
         ? null : configured.getBytes(StandardCharsets.UTF_8);
@@ -45,6 +50,11 @@ final class AdminApi {
     router.route("/admin/*").handler(this::authorize);
     router.get("/admin/usage").handler(this::usage);
     router.get("/admin/config").handler(ctx -> json(ctx, 200, RedactedConfig.of(core.config())));
+    AdminKeys keys = new AdminKeys(core, keyStore);
+    router.post("/admin/keys").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+    router.post("/admin/keys").handler(ctx -> blocking(ctx, () -> keys.create(ctx.body().asString())));
+    router.get("/admin/keys").handler(ctx -> blocking(ctx, keys::list));
+    router.delete("/admin/keys/:id").handler(ctx -> blocking(ctx, () -> keys.revoke(ctx.pathParam("id"))));
   }
 
   private void authorize(RoutingContext ctx) {
@@ -98,6 +108,19 @@ final class AdminApi {
         r.put("cost_usd", Price.usd(row.costNanos()));
       }
       json(ctx, 200, body);
+    });
+  }
+
+  /** Runs store work on the worker pool and writes its answer. */
+  private void blocking(RoutingContext ctx, java.util.concurrent.Callable<AdminKeys.Answer> work) {
+    vertx.executeBlocking(work).onComplete(done -> {
+      if (done.failed()) {
+        error(ctx, 500, "server_error", "The key store could not be used: " + done.cause().getMessage());
+      } else if (done.result().error() != null) {
+        error(ctx, done.result().status(), "invalid_request_error", done.result().error());
+      } else {
+        json(ctx, done.result().status(), done.result().body());
+      }
     });
   }
 

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import java.util.function.BooleanSupplier;
 
@@ -15,10 +16,10 @@ import java.util.function.BooleanSupplier;
 final class AdminServer {
   private AdminServer() {}
 
-  static Future<HttpServer> start(
-      Vertx vertx, GatewayCore core, Ledger ledger, BooleanSupplier ready) {
+  static Future<HttpServer> start(Vertx vertx, GatewayCore core, Ledger ledger,
+      KeyStore keyStore, BooleanSupplier ready) {
     Router router = Router.router(vertx);
-    new AdminApi(vertx, core, ledger).mount(router);
+    new AdminApi(vertx, core, ledger, keyStore).mount(router);
     router.get("/healthz").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
     router.get("/readyz").handler(ctx -> {

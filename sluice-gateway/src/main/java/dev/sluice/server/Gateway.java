@@ -4,6 +4,7 @@ import dev.sluice.api.TokenCounter;
 import dev.sluice.config.BackendType;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.SqliteLedger;
 import dev.sluice.upstream.Providers;
@@ -35,16 +36,18 @@ public final class Gateway implements AutoCloseable {
   private final GatewayCore core;
   private final AccessLogWriter accessLog;
   private final Ledger ledger;
+  private final KeyStore keyStore;
   private final HttpServer admin;
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(Vertx vertx, GatewayCore core, AccessLogWriter accessLog, Ledger ledger,
-      HttpServer admin) {
+      KeyStore keyStore, HttpServer admin) {
     this.vertx = vertx;
     this.core = core;
     this.accessLog = accessLog;
     this.ledger = ledger;
+    this.keyStore = keyStore;
     this.admin = admin;
   }
 
@@ -53,20 +56,22 @@ public final class Gateway implements AutoCloseable {
     AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
     // The embedded store's ledger; it must open before the budgets read their spend from it.
     Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
+    KeyStore keyStore = KeyStore.open(Path.of(config.store().path()));
     int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
     try {
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, InstantSource.system());
+      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(),
+          InstantSource.system());
       warmUpTokenizer(config);
       vertx.deployVerticle(() -> new DataPlaneVerticle(core),
               new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, core, ledger,
+      HttpServer admin = AdminServer.start(vertx, core, ledger, keyStore,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
-      self[0] = new Gateway(vertx, core, accessLog, ledger, admin);
+      self[0] = new Gateway(vertx, core, accessLog, ledger, keyStore, admin);
       return self[0];
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -74,6 +79,7 @@ public final class Gateway implements AutoCloseable {
         accessLog.close();
       }
       ledger.close();
+      keyStore.close();
       throw e;
     }
   }
@@ -145,6 +151,7 @@ public final class Gateway implements AutoCloseable {
       accessLog.close();
     }
     ledger.close(); // flushes every record still queued
+    keyStore.close();
     Providers.close(core.providers());
   }
 }

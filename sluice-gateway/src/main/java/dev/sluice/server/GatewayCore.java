@@ -7,7 +7,10 @@ import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.budget.BudgetGuard;
 import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.budget.PriceTable;
+import dev.sluice.config.KeyConfig;
+import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
+import java.util.List;
 import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 record GatewayCore(
     SluiceConfig config,
     Map<String, Provider> providers,
+    KeyIndex keys,
     Authenticate authenticate,
     Authorize authorize,
     BudgetGuard budget,
@@ -36,19 +40,34 @@ record GatewayCore(
     Observe observe,
     AtomicInteger dataPort) {
 
-  static GatewayCore build(
-      SluiceConfig config, AccessLogWriter accessLog, Ledger ledger, InstantSource clock) {
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
+      List<KeyStore.StoredKey> storedKeys, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
-    return new GatewayCore(
+    KeyIndex keys = KeyIndex.of(config.keys());
+    GatewayCore core = new GatewayCore(
         config,
         Providers.of(config.backends()),
-        new Authenticate(KeyIndex.of(config.keys()), clock),
+        keys,
+        new Authenticate(keys, clock),
         Authorize.of(config, new LimiterRegistry(), System::nanoTime),
         BudgetGuard.of(config, prices, new BudgetRegistry(new LedgerSpendHistory(ledger)), clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
         new Observe(accessLog, prices, ledger),
         new AtomicInteger());
+    for (KeyStore.StoredKey stored : storedKeys) {
+      if (!stored.revoked()) {
+        core.register(stored.key());
+      }
+    }
+    return core;
+  }
+
+  /** Takes on a key created at run time: it authenticates, and its limits and budgets apply. */
+  void register(KeyConfig key) {
+    authorize.register(key);
+    budget.register(key);
+    keys.add(key); // last: the key works only once its limits are in place
   }
 }

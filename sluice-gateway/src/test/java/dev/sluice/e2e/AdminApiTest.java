@@ -29,7 +29,9 @@ class AdminApiTest {
           - { name: aws, type: bedrock, region: us-east-1,
               aws: { accessKeyId: AKIDEXAMPLE, secretAccessKey: aws-secret-value } }
         routes: [ { name: all, targets: [ { backend: fake } ] } ]
-        teams: [ { name: research }, { name: ads } ]
+        teams:
+          - { name: research, projects: [ { name: search } ] }
+          - { name: ads }
         keys:
           - { id: r1, key: sk-test-r1-0123456789, owner: a, team: research }
           - { id: a1, key: sk-test-a1-0123456789, owner: b, team: ads }
@@ -40,6 +42,76 @@ class AdminApiTest {
   void stop() {
     gateway.close();
     provider.close();
+  }
+
+  private HttpResponse<String> adminPost(String path, String body) {
+    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+        .header("authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  private HttpResponse<String> adminDelete(String path) {
+    return gateway.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + path))
+        .header("authorization", "Bearer " + ADMIN).DELETE().build());
+  }
+
+  private int chatWith(String key) {
+    return gateway.post("/v1/chat/completions", GatewayHarness.chatBody("gpt-4o", "hi"),
+        "authorization", "Bearer " + key).statusCode();
+  }
+
+  @Test
+  void aCreatedKeyWorksAtOnceWithItsLimitsAndARevokedOneFailsOnItsNextRequest() {
+    HttpResponse<String> created = adminPost("/admin/keys", """
+        {"id": "ci-bot", "owner": "ci", "team": "research", "project": "search",
+         "limits": [ { "requests": 2, "per": "1m" } ]}""");
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    String key = json(created.body()).path("key").asText();
+    assertThat(key).startsWith("sk-sluice-").hasSizeGreaterThanOrEqualTo(10 + 32);
+    assertThat(chatWith(key)).isEqualTo(200);
+    assertThat(chatWith(key)).isEqualTo(200);
+    assertThat(chatWith(key)).isEqualTo(429); // its own limit applies
+
+    HttpResponse<String> list = admin("/admin/keys", ADMIN);
+    assertThat(list.body()).contains("\"ci-bot\"").doesNotContain(key).doesNotContain("sha256:");
+
+    assertThat(adminDelete("/admin/keys/ci-bot").statusCode()).isEqualTo(200);
+    assertThat(chatWith(key)).isEqualTo(401);
+    assertThat(json(admin("/admin/keys", ADMIN).body()).findValues("revoked").stream()
+        .anyMatch(JsonNode::asBoolean)).isTrue();
+  }
+
+  @Test
+  void createdKeysSurviveARestartAndRevocationsToo() {
+    String kept = json(adminPost("/admin/keys", "{\"owner\": \"a\", \"team\": \"ads\"}").body())
+        .path("key").asText();
+    HttpResponse<String> gone = adminPost("/admin/keys", "{\"id\": \"gone\", \"owner\": \"b\"}");
+    adminDelete("/admin/keys/gone");
+
+    gateway.restart();
+
+    assertThat(chatWith(kept)).isEqualTo(200);
+    assertThat(chatWith(json(gone.body()).path("key").asText())).isEqualTo(401);
+  }
+
+  @Test
+  void badKeyRequestsGetClearErrorsWithTheirPaths() {
+    HttpResponse<String> unknownTeam = adminPost("/admin/keys", "{\"owner\": \"a\", \"team\": \"nope\"}");
+    HttpResponse<String> badLimit = adminPost("/admin/keys",
+        "{\"owner\": \"a\", \"limits\": [ { \"requests\": 0, \"per\": \"1m\" } ]}");
+    HttpResponse<String> unknownField = adminPost("/admin/keys", "{\"owner\": \"a\", \"colour\": \"red\"}");
+    HttpResponse<String> notJson = adminPost("/admin/keys", "owner=a");
+    HttpResponse<String> ownKey = adminPost("/admin/keys", "{\"owner\": \"a\", \"key\": \"sk-mine\"}");
+
+    assertThat(json(unknownTeam.body()).at("/error/message").asText()).isEqualTo("team: unknown team 'nope'");
+    assertThat(json(badLimit.body()).at("/error/message").asText())
+        .isEqualTo("limits[0].requests: 0 (expected: > 0)");
+    assertThat(json(unknownField.body()).at("/error/message").asText()).startsWith("colour: unknown field");
+    assertThat(notJson.statusCode()).isEqualTo(400);
+    assertThat(ownKey.statusCode()).isEqualTo(400);
+    assertThat(adminDelete("/admin/keys/r1").statusCode()).isEqualTo(409); // from the config file
+    assertThat(adminDelete("/admin/keys/no-such-key").statusCode()).isEqualTo(404);
   }
 
   private HttpResponse<String> admin(String path, String token) {
