@@ -91,7 +91,7 @@ public final class Sluice implements Callable<Integer> {
       }
       Gateway gateway;
       try {
-        gateway = Gateway.start(effective);
+        gateway = Gateway.start(effective, config == null ? null : config.toAbsolutePath());
       } catch (Exception e) {
         err.println("sluice: could not start: " + e.getMessage());
         return 1;

@@ -31,17 +31,21 @@ final class AdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
-  private final GatewayCore core;
+  private final java.util.function.Supplier<GatewayCore> core;
+  private final java.util.function.Supplier<Gateway.ReloadResult> reload;
   private final Ledger ledger;
   private final KeyStore keyStore;
   private final byte[] token; // null: no admin token, every call refused
 
-  AdminApi(Vertx vertx, GatewayCore core, Ledger ledger, KeyStore keyStore) {
+  AdminApi(Vertx vertx, java.util.function.Supplier<GatewayCore> core,
+      java.util.function.Supplier<Gateway.ReloadResult> reload, Ledger ledger, KeyStore keyStore) {
     this.vertx = vertx;
     this.core = core;
+    this.reload = reload;
     this.ledger = ledger;
     this.keyStore = keyStore;
-    String configured = core.config().admin().token();
+    // The admin token is read at start: a reload cannot lock the operator out, or in.
+    String configured = core.get().config().admin().token();
     this.token = configured == null || configured.isEmpty()
         ? null : configured.getBytes(StandardCharsets.UTF_8);
   }
@@ -49,7 +53,21 @@ final class AdminApi {
   void mount(Router router) {
     router.route("/admin/*").handler(this::authorize);
     router.get("/admin/usage").handler(this::usage);
-    router.get("/admin/config").handler(ctx -> json(ctx, 200, RedactedConfig.of(core.config())));
+    router.get("/admin/config").handler(ctx -> json(ctx, 200, RedactedConfig.of(core.get().config())));
+    router.post("/admin/reload").handler(ctx -> vertx.executeBlocking(reload::get).onComplete(done -> {
+      if (done.failed()) {
+        error(ctx, 500, "server_error", "reload failed: " + done.cause().getMessage());
+        return;
+      }
+      ObjectNode body = JSON.createObjectNode();
+      body.put("reloaded", done.result().applied());
+      body.putPOJO(done.result().applied() ? "warnings" : "problems", done.result().messages());
+      if (!done.result().applied()) {
+        body.putObject("error").put("message", String.join("; ", done.result().messages()))
+            .put("type", "invalid_request_error");
+      }
+      json(ctx, done.result().applied() ? 200 : 400, body);
+    }));
     AdminKeys keys = new AdminKeys(core, keyStore);
     router.post("/admin/keys").handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.post("/admin/keys").handler(ctx -> blocking(ctx, () -> keys.create(ctx.body().asString())));

@@ -38,15 +38,16 @@ final class AdminKeys {
     }
   }
 
-  private final GatewayCore core;
+  private final java.util.function.Supplier<GatewayCore> current;
   private final KeyStore store;
 
-  AdminKeys(GatewayCore core, KeyStore store) {
-    this.core = core;
+  AdminKeys(java.util.function.Supplier<GatewayCore> core, KeyStore store) {
+    this.current = core;
     this.store = store;
   }
 
   Answer create(String body) throws SQLException {
+    GatewayCore core = current.get();
     List<Problem> shape = ConfigValidator.keyShapeProblems(body == null ? "" : body);
     if (!shape.isEmpty()) {
       return Answer.error(400, describe(shape));
@@ -73,6 +74,7 @@ final class AdminKeys {
   }
 
   Answer list() throws SQLException {
+    GatewayCore core = current.get();
     ObjectNode body = JSON.createObjectNode();
     ArrayNode keys = body.putArray("keys");
     core.config().keys().forEach(k -> keys.add(describe(k, "config", false)));
@@ -85,6 +87,7 @@ final class AdminKeys {
   }
 
   Answer revoke(String id) throws SQLException {
+    GatewayCore core = current.get();
     if (core.config().keys().stream().anyMatch(k -> k.id().equals(id))) {
       return Answer.error(409, "key '" + id + "' is defined in the config file: remove it there");
     }

@@ -16,10 +16,11 @@ import java.util.function.BooleanSupplier;
 final class AdminServer {
   private AdminServer() {}
 
-  static Future<HttpServer> start(Vertx vertx, GatewayCore core, Ledger ledger,
-      KeyStore keyStore, BooleanSupplier ready) {
+  static Future<HttpServer> start(Vertx vertx, java.util.function.Supplier<GatewayCore> core,
+      java.util.function.Supplier<Gateway.ReloadResult> reload, Ledger ledger, KeyStore keyStore,
+      BooleanSupplier ready) {
     Router router = Router.router(vertx);
-    new AdminApi(vertx, core, ledger, keyStore).mount(router);
+    new AdminApi(vertx, core, reload, ledger, keyStore).mount(router);
     router.get("/healthz").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
     router.get("/readyz").handler(ctx -> {
@@ -28,8 +29,9 @@ final class AdminServer {
           .putHeader("content-type", "application/json")
           .end(isReady ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
     });
-    return vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()))
+    GatewayCore first = core.get();
+    return vertx.createHttpServer(ServerOptions.dataPlane(first.config().server()))
         .requestHandler(router)
-        .listen(core.config().server().adminPort(), core.config().server().host());
+        .listen(first.config().server().adminPort(), first.config().server().host());
   }
 }

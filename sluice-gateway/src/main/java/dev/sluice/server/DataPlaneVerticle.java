@@ -23,20 +23,24 @@ import io.vertx.core.http.HttpServerRequest;
 final class DataPlaneVerticle extends VerticleBase {
   private static final byte[] NO_BODY = new byte[0];
 
-  private final GatewayCore core;
-  private UpstreamStage upstream;
-  private Pipeline pipeline;
+  /**
+   * What serves new requests. A reload swaps it whole; a request holds the generation it started
+   * with to the end, so in-flight requests finish on their configuration.
+   */
+  private record Generation(GatewayCore core, UpstreamStage upstream, Pipeline pipeline) {}
+
+  private final GatewayCore initial;
+  private Generation current; // read and swapped on this verticle's event loop only
   private HttpServer server;
 
   DataPlaneVerticle(GatewayCore core) {
-    this.core = core;
+    this.initial = core;
   }
 
   @Override
   public Future<?> start() {
-    upstream = new UpstreamStage(vertx, core.config().backends(), core.providers());
-    pipeline = Pipeline.standard(core.authenticate(), core.authorize(), core.budget(),
-        core.route(), core.models(), upstream, core.observe());
+    current = generation(initial);
+    GatewayCore core = initial;
     server = vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()));
     return server.requestHandler(this::handle)
         // A client that resets is the request's concern (HttpChannel sees it close), not an error.
@@ -45,7 +49,32 @@ final class DataPlaneVerticle extends VerticleBase {
         .onSuccess(s -> core.dataPort().compareAndSet(0, s.actualPort()));
   }
 
+  private Generation generation(GatewayCore core) {
+    UpstreamStage upstream = new UpstreamStage(vertx, core.config().backends(), core.providers());
+    return new Generation(core, upstream, Pipeline.standard(core.authenticate(),
+        core.authorize(), core.budget(), core.route(), core.models(), upstream, core.observe()));
+  }
+
+  /**
+   * Serves new requests from {@code core}; the old upstream pools close once requests that
+   * started before can have finished (the drain timeout). Runs this on the verticle's loop.
+   */
+  Future<Void> swap(GatewayCore core) {
+    io.vertx.core.Promise<Void> swapped = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      Generation old = current;
+      current = generation(core);
+      long grace = Math.max(old.core().config().server().drainTimeout().toMillis(),
+          old.core().config().routes().stream().mapToLong(r -> r.timeout().toMillis()).max().orElse(0));
+      vertx.setTimer(grace + 1_000, t -> old.upstream().close());
+      swapped.complete();
+    });
+    return swapped.future();
+  }
+
   private void handle(HttpServerRequest request) {
+    Generation generation = current;
+    Pipeline pipeline = generation.pipeline();
     long startNanos = System.nanoTime();
     String requestId = RequestIds.accept(request.headers().get(HttpChannel.REQUEST_ID));
     request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
@@ -72,10 +101,11 @@ final class DataPlaneVerticle extends VerticleBase {
       pipeline.handle(exchange, NO_BODY);
       return;
     }
-    readBody(request, exchange, http);
+    readBody(request, exchange, http, pipeline, generation.core());
   }
 
-  private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel) {
+  private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel,
+      Pipeline pipeline, GatewayCore core) {
     long limit = core.config().server().maxRequestBytes().bytes();
     String contentLength = request.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
     if (contentLength != null && parseLength(contentLength) > limit) {
@@ -139,10 +169,10 @@ final class DataPlaneVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    long drainMs = core.config().server().drainTimeout().toMillis();
+    long drainMs = current.core().config().server().drainTimeout().toMillis();
     return server.shutdown(drainMs, java.util.concurrent.TimeUnit.MILLISECONDS)
         .eventually(() -> {
-          upstream.close();
+          current.upstream().close();
           return Future.succeededFuture();
         });
   }

@@ -2,7 +2,12 @@ package dev.sluice.server;
 
 import dev.sluice.api.TokenCounter;
 import dev.sluice.config.BackendType;
+import dev.sluice.authorize.LimiterRegistry;
+import dev.sluice.budget.BudgetRegistry;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
@@ -33,7 +38,12 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final GatewayCore core;
+  private final java.util.concurrent.atomic.AtomicReference<GatewayCore> core;
+  private final java.util.List<DataPlaneVerticle> verticles;
+  private final Path configFile; // null: the built-in quickstart, nothing to reload
+  private final LimiterRegistry limiters;
+  private final BudgetRegistry budgets;
+  private final int dataPort;
   private final AccessLogWriter accessLog;
   private final Ledger ledger;
   private final KeyStore keyStore;
@@ -41,18 +51,34 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Gateway(Vertx vertx, GatewayCore core, AccessLogWriter accessLog, Ledger ledger,
-      KeyStore keyStore, HttpServer admin) {
+  private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
+      Path configFile, LimiterRegistry limiters, BudgetRegistry budgets, AccessLogWriter accessLog,
+      Ledger ledger, KeyStore keyStore, HttpServer admin) {
     this.vertx = vertx;
-    this.core = core;
+    this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
+    this.verticles = verticles;
+    this.configFile = configFile;
+    this.limiters = limiters;
+    this.budgets = budgets;
+    this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
     this.ledger = ledger;
     this.keyStore = keyStore;
     this.admin = admin;
   }
 
-  /** Starts and returns once both ports listen; fails if a port cannot be bound. */
+  /** Starts a configuration built in code (the quickstart, tests): nothing to reload. */
   public static Gateway start(SluiceConfig config) throws Exception {
+    return start(config, null);
+  }
+
+  /**
+   * Starts and returns once both ports listen; fails if a port cannot be bound.
+   *
+   * @param configFile the file {@code config} was read from: reloaded on {@code POST
+   *     /admin/reload} and when it changes
+   */
+  public static Gateway start(SluiceConfig config, Path configFile) throws Exception {
     AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
     // The embedded store's ledger; it must open before the budgets read their spend from it.
     Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
@@ -61,17 +87,26 @@ public final class Gateway implements AutoCloseable {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
     try {
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(),
-          InstantSource.system());
+      LimiterRegistry limiters = new LimiterRegistry();
+      BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
+      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
+          budgets, InstantSource.system());
       warmUpTokenizer(config);
-      vertx.deployVerticle(() -> new DataPlaneVerticle(core),
-              new DeploymentOptions().setInstances(eventLoops))
+      java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
+      vertx.deployVerticle(() -> {
+            DataPlaneVerticle verticle = new DataPlaneVerticle(core);
+            verticles.add(verticle);
+            return verticle;
+          }, new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, core, ledger, keyStore,
+      HttpServer admin = AdminServer.start(vertx, () -> self[0] == null ? core : self[0].core.get(),
+              () -> self[0].reload(), ledger, keyStore,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
-      self[0] = new Gateway(vertx, core, accessLog, ledger, keyStore, admin);
+      self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, accessLog,
+          ledger, keyStore, admin);
+      self[0].watchConfigFile();
       return self[0];
     } catch (Exception e) {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -119,7 +154,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public int dataPort() {
-    return core.dataPort().get();
+    return dataPort;
   }
 
   public int adminPort() {
@@ -127,7 +162,96 @@ public final class Gateway implements AutoCloseable {
   }
 
   public SluiceConfig config() {
-    return core.config();
+    return core.get().config();
+  }
+
+  /**
+   * Reads the configuration file again and, when it is valid, serves new requests from it:
+   * requests in flight finish on the configuration they started with, and limits and budgets
+   * that did not change keep their state. An invalid file changes nothing: its problems are
+   * returned, as {@code validate} prints them. The listening addresses and the store are read
+   * at start only: a change there is refused until a restart.
+   */
+  public synchronized ReloadResult reload() {
+    if (configFile == null) {
+      return ReloadResult.refused(java.util.List.of(
+          "(config): the built-in quickstart has no file to reload"));
+    }
+    ConfigResult result = ConfigLoader.load(configFile, System.getenv());
+    if (!(result instanceof ConfigResult.Valid valid)) {
+      return ReloadResult.refused(result.problems().stream().map(Object::toString).toList());
+    }
+    SluiceConfig next = valid.config();
+    SluiceConfig running = core.get().config();
+    java.util.List<String> restartOnly = new java.util.ArrayList<>();
+    if (!next.server().equals(running.server())) {
+      restartOnly.add("server: listening settings change only at a restart");
+    }
+    if (!next.store().equals(running.store())) {
+      restartOnly.add("store: the store changes only at a restart");
+    }
+    if (!restartOnly.isEmpty()) {
+      return ReloadResult.refused(restartOnly);
+    }
+    GatewayCore old = core.get();
+    GatewayCore fresh;
+    try {
+      fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
+          InstantSource.system());
+    } catch (Exception e) {
+      return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
+    }
+    core.set(fresh);
+    try { // every event loop serves the new configuration before the reload is reported done
+      io.vertx.core.Future.all(verticles.stream().map(v -> v.swap(fresh)).toList())
+          .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("reload: not every event loop confirmed the new configuration: {}", e.toString());
+    }
+    long grace = running.server().drainTimeout().toMillis() + 1_000
+        + running.routes().stream().mapToLong(r -> r.timeout().toMillis()).max().orElse(0);
+    vertx.setTimer(grace, t -> Providers.close(old.providers()));
+    LOG.info("config reloaded from {}: {} backends, {} routes, {} teams, {} keys", configFile,
+        next.backends().size(), next.routes().size(), next.teams().size(), next.keys().size());
+    return ReloadResult.applied(valid.warnings());
+  }
+
+  /** What a reload did: applied (with its warnings) or refused (with its problems). */
+  public record ReloadResult(boolean applied, java.util.List<String> messages) {
+    static ReloadResult applied(java.util.List<String> warnings) {
+      return new ReloadResult(true, java.util.List.copyOf(warnings));
+    }
+
+    static ReloadResult refused(java.util.List<String> problems) {
+      return new ReloadResult(false, java.util.List.copyOf(problems));
+    }
+  }
+
+  /** Polls the file's modification time (every 2 s, on a worker thread) and reloads on change. */
+  private void watchConfigFile() {
+    if (configFile == null) {
+      return;
+    }
+    long[] seen = {modified()};
+    vertx.setPeriodic(2_000, id -> vertx.executeBlocking(() -> {
+      long now = modified();
+      if (now != seen[0]) {
+        seen[0] = now;
+        ReloadResult result = reload();
+        if (!result.applied()) {
+          LOG.warn("config file changed but was not applied: {}", String.join("; ", result.messages()));
+        }
+      }
+      return null;
+    }));
+  }
+
+  private long modified() {
+    try {
+      return Files.getLastModifiedTime(configFile).toMillis();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /**
@@ -141,7 +265,7 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     ready.set(false);
-    long drainMs = core.config().server().drainTimeout().toMillis();
+    long drainMs = core.get().config().server().drainTimeout().toMillis();
     try {
       vertx.close().await(drainMs + 10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -152,6 +276,6 @@ public final class Gateway implements AutoCloseable {
     }
     ledger.close(); // flushes every record still queued
     keyStore.close();
-    Providers.close(core.providers());
+    Providers.close(core.get().providers());
   }
 }

@@ -11,7 +11,6 @@ import dev.sluice.config.KeyConfig;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import java.util.List;
-import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
@@ -40,8 +39,13 @@ record GatewayCore(
     Observe observe,
     AtomicInteger dataPort) {
 
+  /**
+   * @param limiters and {@code budgets}: the live counters, shared by every configuration a
+   *     process runs, so a reload keeps the state of limits and budgets that did not change
+   */
   static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
-      List<KeyStore.StoredKey> storedKeys, InstantSource clock) {
+      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
+      InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
@@ -50,8 +54,8 @@ record GatewayCore(
         Providers.of(config.backends()),
         keys,
         new Authenticate(keys, clock),
-        Authorize.of(config, new LimiterRegistry(), System::nanoTime),
-        BudgetGuard.of(config, prices, new BudgetRegistry(new LedgerSpendHistory(ledger)), clock),
+        Authorize.of(config, limiters, System::nanoTime),
+        BudgetGuard.of(config, prices, budgets, clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
         new Observe(accessLog, prices, ledger),
