@@ -68,6 +68,7 @@ final class AdminApi {
       }
       json(ctx, done.result().applied() ? 200 : 400, body);
     }));
+    router.get("/admin/backends").handler(ctx -> json(ctx, 200, backends()));
     AdminKeys keys = new AdminKeys(core, keyStore);
     router.post("/admin/keys").handler(BodyHandler.create().setBodyLimit(64 * 1024));
     router.post("/admin/keys").handler(ctx -> blocking(ctx, () -> keys.create(ctx.body().asString())));
@@ -127,6 +128,26 @@ final class AdminApi {
       }
       json(ctx, 200, body);
     });
+  }
+
+  /** Each backend with what it is doing: in flight, attempts, and the recent error rate and latency. */
+  private ObjectNode backends() {
+    GatewayCore current = core.get();
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode list = body.putArray("backends");
+    for (dev.sluice.config.BackendConfig backend : current.config().backends()) {
+      dev.sluice.upstream.BackendStats stats = current.backendStats().get(backend.name());
+      ObjectNode node = list.addObject();
+      node.put("name", backend.name());
+      node.put("type", backend.type().wireName());
+      node.put("url", backend.url());
+      node.put("inFlight", stats.inFlight());
+      node.put("attempts", stats.attempts());
+      node.put("failures", stats.failures());
+      node.put("recentErrorRate", Math.round(stats.recentErrorRate() * 1000) / 1000.0);
+      node.put("recentLatencyMs", Math.round(stats.recentLatencyMillis() * 1000) / 1000.0);
+    }
+    return body;
   }
 
   /** Runs store work on the worker pool and writes its answer. */

@@ -43,6 +43,8 @@ public final class Gateway implements AutoCloseable {
   private final Path configFile; // null: the built-in quickstart, nothing to reload
   private final LimiterRegistry limiters;
   private final BudgetRegistry budgets;
+  /** Per backend name, across reloads: a backend that stays keeps its counters. */
+  private final java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats;
   private final int dataPort;
   private final AccessLogWriter accessLog;
   private final Ledger ledger;
@@ -52,14 +54,16 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
-      Path configFile, LimiterRegistry limiters, BudgetRegistry budgets, AccessLogWriter accessLog,
-      Ledger ledger, KeyStore keyStore, HttpServer admin) {
+      Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
+      java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
+      AccessLogWriter accessLog, Ledger ledger, KeyStore keyStore, HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
     this.verticles = verticles;
     this.configFile = configFile;
     this.limiters = limiters;
     this.budgets = budgets;
+    this.backendStats = backendStats;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
     this.ledger = ledger;
@@ -89,8 +93,10 @@ public final class Gateway implements AutoCloseable {
     try {
       LimiterRegistry limiters = new LimiterRegistry();
       BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
+      java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats =
+          new java.util.concurrent.ConcurrentHashMap<>();
       GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
-          budgets, InstantSource.system());
+          budgets, backendStats, InstantSource.system());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -104,8 +110,8 @@ public final class Gateway implements AutoCloseable {
               () -> self[0].reload(), ledger, keyStore,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
-      self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, accessLog,
-          ledger, keyStore, admin);
+      self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
+          accessLog, ledger, keyStore, admin);
       self[0].watchConfigFile();
       return self[0];
     } catch (Exception e) {
@@ -197,7 +203,7 @@ public final class Gateway implements AutoCloseable {
     GatewayCore fresh;
     try {
       fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-          InstantSource.system());
+          backendStats, InstantSource.system());
     } catch (Exception e) {
       return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
     }

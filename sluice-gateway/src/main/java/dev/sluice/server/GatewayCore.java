@@ -18,6 +18,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.route.ModelCatalog;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.RouteTable;
+import dev.sluice.upstream.BackendStats;
 import dev.sluice.upstream.Providers;
 import java.time.InstantSource;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 record GatewayCore(
     SluiceConfig config,
     Map<String, Provider> providers,
+    Map<String, BackendStats> backendStats,
     KeyIndex keys,
     Authenticate authenticate,
     Authorize authorize,
@@ -45,13 +47,15 @@ record GatewayCore(
    */
   static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
       List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      InstantSource clock) {
+      Map<String, BackendStats> statsByName, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
     GatewayCore core = new GatewayCore(
         config,
         Providers.of(config.backends()),
+        config.backends().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+            b -> b.name(), b -> statsByName.computeIfAbsent(b.name(), n -> new BackendStats()))),
         keys,
         new Authenticate(keys, clock),
         Authorize.of(config, limiters, System::nanoTime),

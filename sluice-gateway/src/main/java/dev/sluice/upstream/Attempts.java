@@ -57,6 +57,7 @@ final class Attempts {
   private long attemptStartNanos;
   private HttpClientRequest inFlight;
   private long backoffTimer = -1;
+  private boolean attemptOpen; // counted in its backend's in-flight gauge
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
@@ -94,6 +95,8 @@ final class Attempts {
     exchange.attemptStarted(backend.name(), upstreamModel);
     streaming = null;
     attemptStartNanos = System.nanoTime();
+    backend.stats().started();
+    attemptOpen = true;
     boolean passThrough = backend.provider().passesThrough(request);
     if (request.untranslatable() != null && !passThrough) {
       GatewayError.InvalidRequest why = request.untranslatable();
@@ -319,14 +322,14 @@ final class Attempts {
       return;
     }
     exchange.usage(streaming == null ? null : streaming.usage());
-    endAttempt();
+    endAttempt(outcomeOf(failure));
     finish(failure instanceof Failure.Timeout
         ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
         : new GatewayError.UpstreamFailed("The stream broke: " + failure.describe() + "."));
   }
 
   private void failed(Failure failure) {
-    endAttempt();
+    endAttempt(outcomeOf(failure));
     RetryRule.Decision next = RetryRule.decide(
         plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
     switch (next) {
@@ -355,7 +358,8 @@ final class Attempts {
    * Closes the current attempt: its late callbacks are ignored from now on, its connection is
    * reset if still open, and its time is added to the upstream latency.
    */
-  private void endAttempt() {
+  private void endAttempt(BackendStats.Outcome outcome) {
+    closeAttempt(outcome);
     attemptId++;
     if (watchdog != null) {
       watchdog.attemptOver();
@@ -385,6 +389,7 @@ final class Attempts {
     if (finished) {
       return;
     }
+    closeAttempt(BackendStats.Outcome.FAILURE);
     cancelInFlight();
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
@@ -397,12 +402,31 @@ final class Attempts {
     if (streaming != null) {
       exchange.usage(streaming.usage());
     }
-    endAttempt();
+    endAttempt(BackendStats.Outcome.CANCELLED);
     finished = true;
     cancelTimers();
   }
 
+  /** Counts the attempt in its backend's stats, once. */
+  private void closeAttempt(BackendStats.Outcome outcome) {
+    if (attemptOpen) {
+      attemptOpen = false;
+      current.stats().finished(outcome, System.nanoTime() - attemptStartNanos);
+    }
+  }
+
+  /** A backend that answered a client error (not 429) worked; translation refusals say nothing. */
+  private static BackendStats.Outcome outcomeOf(Failure failure) {
+    return switch (failure) {
+      case Failure.Unsupported u -> BackendStats.Outcome.CANCELLED;
+      case Failure.Status s when s.error().status() >= 400 && s.error().status() < 500
+          && s.error().status() != 429 -> BackendStats.Outcome.SUCCESS;
+      default -> BackendStats.Outcome.FAILURE;
+    };
+  }
+
   private void succeed() {
+    closeAttempt(BackendStats.Outcome.SUCCESS);
     exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
     finished = true;
     inFlight = null;

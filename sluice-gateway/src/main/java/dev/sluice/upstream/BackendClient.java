@@ -20,10 +20,13 @@ final class BackendClient {
   private final String host;
   private final int port;
   private final boolean ssl;
+  private final BackendStats stats;
 
-  BackendClient(Vertx vertx, BackendConfig config, Provider provider, boolean local) {
+  BackendClient(Vertx vertx, BackendConfig config, Provider provider, boolean local,
+      BackendStats stats) {
     this.config = config;
     this.provider = provider;
+    this.stats = stats;
     if (local || config.url() == null) {
       this.http = null;
       this.host = null;
@@ -58,6 +61,10 @@ final class BackendClient {
 
   String name() {
     return config.name();
+  }
+
+  BackendStats stats() {
+    return stats;
   }
 
   Provider provider() {

@@ -20,13 +20,15 @@ public final class UpstreamStage implements Terminal, AutoCloseable {
   private final Map<String, BackendClient> backends;
   private final DeadlineSweeper deadlines;
 
-  public UpstreamStage(Vertx vertx, List<BackendConfig> configs, Map<String, Provider> providers) {
+  /** @param stats each backend's shared counters (one object per backend for all loops) */
+  public UpstreamStage(Vertx vertx, List<BackendConfig> configs, Map<String, Provider> providers,
+      Map<String, BackendStats> stats) {
     this.vertx = vertx;
     Map<String, BackendClient> clients = new HashMap<>();
     for (BackendConfig config : configs) {
       Provider provider = providers.get(config.name());
-      clients.put(config.name(),
-          new BackendClient(vertx, config, provider, provider instanceof LocalProvider));
+      clients.put(config.name(), new BackendClient(vertx, config, provider,
+          provider instanceof LocalProvider, stats.get(config.name())));
     }
     this.backends = Map.copyOf(clients);
     this.deadlines = new DeadlineSweeper(vertx);

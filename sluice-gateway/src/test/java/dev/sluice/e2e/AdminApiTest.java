@@ -156,6 +156,25 @@ class AdminApiTest {
   }
 
   @Test
+  void backendsShowWhatEachBackendIsDoing() {
+    provider.enqueue(FakeResponse.error(500, "server_error", "boom"), FakeResponse.error(500, "server_error", "boom"));
+    provider.setDefault(FakeResponse.chatCompletion("gpt-4o", "ok", 1, 1));
+    for (int i = 0; i < 3; i++) {
+      gateway.post("/v1/chat/completions", GatewayHarness.chatBody("gpt-4o", "hi"),
+          "authorization", "Bearer sk-test-r1-0123456789");
+    }
+
+    JsonNode fake = json(admin("/admin/backends", ADMIN).body()).path("backends").get(0);
+
+    assertThat(fake.path("name").asText()).isEqualTo("fake");
+    assertThat(fake.path("inFlight").asLong()).isZero();
+    assertThat(fake.path("attempts").asLong()).isEqualTo(4); // 2 failed + 2 answered
+    assertThat(fake.path("failures").asLong()).isEqualTo(2);
+    assertThat(fake.path("recentErrorRate").asDouble()).isEqualTo(0.5);
+    assertThat(fake.path("recentLatencyMs").asDouble()).isPositive();
+  }
+
+  @Test
   void usageRejectsUnknownGroupsAndBadDates() {
     HttpResponse<String> badGroup = admin("/admin/usage?groupBy=region", ADMIN);
     HttpResponse<String> badDate = admin("/admin/usage?from=yesterday", ADMIN);
