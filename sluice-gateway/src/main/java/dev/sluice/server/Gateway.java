@@ -209,8 +209,9 @@ public final class Gateway implements AutoCloseable {
     }
     core.set(fresh);
     try { // every event loop serves the new configuration before the reload is reported done
+      // A plain blocking get: reloads run on a Vert.x worker thread, where Future.await refuses.
       io.vertx.core.Future.all(verticles.stream().map(v -> v.swap(fresh)).toList())
-          .await(10, TimeUnit.SECONDS);
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("reload: not every event loop confirmed the new configuration: {}", e.toString());
     }
