@@ -47,6 +47,14 @@ final class AdminKeys {
   }
 
   Answer create(String body) throws SQLException {
+    // The store is the lock a reload also holds while it builds from the store: a key is
+    // either in the store the new generation read, or registered on the generation in service.
+    synchronized (store) {
+      return createLocked(body);
+    }
+  }
+
+  private Answer createLocked(String body) throws SQLException {
     GatewayCore core = current.get();
     List<Problem> shape = ConfigValidator.keyShapeProblems(body == null ? "" : body);
     if (!shape.isEmpty()) {
@@ -87,6 +95,12 @@ final class AdminKeys {
   }
 
   Answer revoke(String id) throws SQLException {
+    synchronized (store) { // see create
+      return revokeLocked(id);
+    }
+  }
+
+  private Answer revokeLocked(String id) throws SQLException {
     GatewayCore core = current.get();
     if (core.config().keys().stream().anyMatch(k -> k.id().equals(id))) {
       return Answer.error(409, "key '" + id + "' is defined in the config file: remove it there");

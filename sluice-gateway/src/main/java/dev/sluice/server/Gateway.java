@@ -201,13 +201,17 @@ public final class Gateway implements AutoCloseable {
     }
     GatewayCore old = core.get();
     GatewayCore fresh;
-    try {
-      fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-          backendStats, InstantSource.system());
-    } catch (Exception e) {
-      return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
+    // Held against the admin API's key changes (AdminKeys locks the store too), so that a key
+    // created or revoked during a reload is neither missed by the new generation nor revived.
+    synchronized (keyStore) {
+      try {
+        fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
+            backendStats, InstantSource.system());
+      } catch (Exception e) {
+        return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
+      }
+      core.set(fresh);
     }
-    core.set(fresh);
     try { // every event loop serves the new configuration before the reload is reported done
       // A plain blocking get: reloads run on a Vert.x worker thread, where Future.await refuses.
       io.vertx.core.Future.all(verticles.stream().map(v -> v.swap(fresh)).toList())

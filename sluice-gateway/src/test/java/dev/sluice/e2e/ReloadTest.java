@@ -131,4 +131,36 @@ class ReloadTest {
     assertThat(chat()).isEqualTo(200);
     assertThat(second.requestCount()).isEqualTo(1);
   }
+
+  @Test
+  void keysCreatedWhileReloadingAreServedByTheNewConfiguration() throws Exception {
+    java.util.List<String> created = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread creator = Thread.ofPlatform().start(() -> {
+      for (int i = 0; i < 40; i++) {
+        try {
+          HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
+                  "http://127.0.0.1:" + gateway.adminPort() + "/admin/keys"))
+              .header("authorization", "Bearer " + ADMIN)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"owner\": \"o" + i + "\"}")).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(answer.statusCode()).isEqualTo(201);
+          created.add(GatewayHarness.JSON.readTree(answer.body()).get("key").asText());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    for (int i = 0; i < 40 && creator.isAlive(); i++) {
+      assertThat(reload().statusCode()).isEqualTo(200);
+    }
+    creator.join();
+
+    assertThat(created).hasSize(40);
+    for (String key : created) {
+      int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+              + gateway.dataPort() + "/v1/models")).header("authorization", "Bearer " + key).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+      assertThat(status).as("key created during reloads").isEqualTo(200);
+    }
+  }
 }
