@@ -3,6 +3,7 @@
 #   sluice-bench/run-bench.sh                    # the full run (~6 min)
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
+#   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
 # from (or where --out FILE says).
 set -euo pipefail
@@ -16,12 +17,22 @@ SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
+label="baseline"
+passed=()
+for arg in "$@"; do # --limits is ours; everything else goes to run.sh
+  if [[ $arg == --limits ]]; then
+    SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
+    label="limits"
+  else
+    passed+=("$arg")
+  fi
+done
+set -- "${passed[@]}"
 export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
 
 # run.sh writes into its own results/ folder unless told otherwise: keep reports with the caller.
 out=()
 if [[ " $* " != *" --out "* ]]; then
-  label="baseline"
   args=("$@")
   for ((i = 0; i < ${#args[@]}; i++)); do
     [[ ${args[i]} == --label ]] && label="${args[i+1]}"
