@@ -24,7 +24,7 @@ class LayeringTest {
   void providersTranslateBytesAndKnowNothingOfStagesOrServers() {
     classes().that().resideInAPackage("dev.sluice.provider..")
         .should().onlyDependOnClassesThat().resideInAnyPackage(
-            "dev.sluice.provider..", "dev.sluice.api..", "java..", "javax.crypto..",
+            "dev.sluice.provider..", "dev.sluice.api..", "dev.sluice.sse..", "java..", "javax.crypto..",
             "com.fasterxml.jackson..", "com.knuddels.jtokkit..",
             // the well-kept libraries for what we do not hand-write: SigV4, event-stream, OAuth2
             "software.amazon.awssdk..", "software.amazon.eventstream..", "com.google.auth..",

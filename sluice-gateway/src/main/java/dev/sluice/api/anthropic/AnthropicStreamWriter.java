@@ -1,5 +1,6 @@
 package dev.sluice.api.anthropic;
 
+import dev.sluice.sse.SseSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -25,7 +26,8 @@ public final class AnthropicStreamWriter {
 
   private enum Block { NONE, TEXT, TOOL_USE }
 
-  private final SseEvents events = new SseEvents(MAX_EVENT_BYTES);
+  private final SseSplitter<AnthropicTranslationException> events =
+      new SseSplitter<>(MAX_EVENT_BYTES, AnthropicTranslationException::new);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
   private final AnthropicEvents write = new AnthropicEvents(out);
   private boolean started;
@@ -59,10 +61,12 @@ public final class AnthropicStreamWriter {
     return NOTHING;
   }
 
-  private void onEvent(String name, String data) throws AnthropicTranslationException {
+  private void onEvent(byte[] buffer, int from, int to) throws AnthropicTranslationException {
     if (done) {
       return;
     }
+    String name = SseSplitter.eventName(buffer, from, to);
+    String data = SseSplitter.data(buffer, from, to);
     if ("error".equals(name)) {
       throw new AnthropicTranslationException("the stream failed: " + errorMessage(data));
     }

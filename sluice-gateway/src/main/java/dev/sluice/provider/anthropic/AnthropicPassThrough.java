@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.Bytes;
 import dev.sluice.provider.JsonScan;
 import dev.sluice.provider.ProviderException;
-import dev.sluice.provider.SseSplitter;
+import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.TranslatedResponse;
@@ -76,7 +76,8 @@ final class AnthropicPassThrough {
     private static final byte[] MESSAGE_STOP = Bytes.ascii("message_stop");
     private static final byte[] ERROR = Bytes.ascii("\"error\"");
 
-    private final SseSplitter splitter = new SseSplitter(MAX_EVENT_BYTES);
+    private final SseSplitter<ProviderException> splitter =
+        new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     private AnthropicUsage usage;
     private boolean done;

@@ -2,7 +2,7 @@ package dev.sluice.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.provider.ProviderException;
-import dev.sluice.provider.SseSplitter;
+import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +33,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
 
   private final boolean includeUsage;
   private final long created;
-  private final SseSplitter splitter = new SseSplitter(MAX_EVENT_BYTES);
+  private final SseSplitter<ProviderException> splitter =
+      new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   /** Anthropic's content block index to the OpenAI index of the tool call it carries. */
   private final Map<Integer, Integer> toolCalls = new HashMap<>();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.provider.Bytes;
 import dev.sluice.provider.ProviderException;
-import dev.sluice.provider.SseSplitter;
+import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +35,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
   private final ClientRequest request;
   private final InstantSource clock;
-  private final SseSplitter splitter = new SseSplitter(MAX_EVENT_BYTES);
+  private final SseSplitter<ProviderException> splitter =
+      new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private final Map<Integer, CandidateState> candidates = new HashMap<>(2);
   private String id; // set by the first event, with created and model

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.provider.Bytes;
 import dev.sluice.provider.ProviderException;
-import dev.sluice.provider.SseSplitter;
+import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,8 @@ final class OpenAiStreamTranslator implements StreamTranslator {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final boolean hideUsageChunk;
-  private final SseSplitter splitter = new SseSplitter(MAX_EVENT_BYTES);
+  private final SseSplitter<ProviderException> splitter =
+      new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private TokenUsage usage;
   private boolean done;

@@ -1,27 +1,34 @@
-package dev.sluice.provider;
+package dev.sluice.sse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Function;
 
 /**
  * Splits a Server-Sent Events byte stream into whole events, wherever the network split it.
  * An event ends at a blank line ({@code \n\n}, or {@code \r\n\r\n}). Events are handed out as
  * slices of a buffer, not copies. Holds only the bytes of the event in progress, bounded by
- * {@code maxEventBytes} so a hostile provider cannot grow it.
+ * {@code maxEventBytes} so a hostile peer cannot grow it. Shared by the providers' stream
+ * translators and the client-side Anthropic stream writer; each reports failures in its own
+ * exception type {@code E}.
  */
-public final class SseSplitter {
+public final class SseSplitter<E extends Exception> {
   private static final byte[] EMPTY = new byte[0];
 
   private final int maxEventBytes;
+  private final Function<String, E> failure;
   private byte[] pending = EMPTY;
 
-  public SseSplitter(int maxEventBytes) {
+  /** {@code failure} makes the exception thrown for an event over {@code maxEventBytes}. */
+  public SseSplitter(int maxEventBytes, Function<String, E> failure) {
     this.maxEventBytes = maxEventBytes;
+    this.failure = failure;
   }
 
   /** Receives whole events as {@code buffer[from, to)}, terminator included. */
   @FunctionalInterface
-  public interface EventHandler {
-    void onEvent(byte[] buffer, int from, int to) throws ProviderException;
+  public interface EventHandler<E extends Exception> {
+    void onEvent(byte[] buffer, int from, int to) throws E;
   }
 
   /** True when bytes of an unfinished event are held from earlier chunks. */
@@ -30,7 +37,7 @@ public final class SseSplitter {
   }
 
   /** Feeds bytes; {@code onEvent} receives each event they complete, in order. */
-  public void feed(byte[] chunk, EventHandler onEvent) throws ProviderException {
+  public void feed(byte[] chunk, EventHandler<E> onEvent) throws E {
     byte[] data = chunk;
     int scanFrom = 0;
     if (pending.length > 0) {
@@ -53,7 +60,7 @@ public final class SseSplitter {
     }
     int rest = data.length - start;
     if (rest > maxEventBytes) {
-      throw new ProviderException("stream event larger than " + maxEventBytes + " bytes");
+      throw failure.apply("stream event larger than " + maxEventBytes + " bytes");
     }
     if (rest == 0) {
       pending = EMPTY;
@@ -79,7 +86,21 @@ public final class SseSplitter {
    * null when the event has none (a comment or keep-alive).
    */
   public static String data(byte[] buffer, int from, int to) {
-    StringBuilder data = null;
+    return field(DATA, buffer, from, to);
+  }
+
+  /** The event's {@code event:} name (the last, if it names several), or null when none. */
+  public static String eventName(byte[] buffer, int from, int to) {
+    String names = field(EVENT, buffer, from, to);
+    return names == null ? null : names.substring(names.lastIndexOf('\n') + 1);
+  }
+
+  private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+
+  /** The values of the event's lines named {@code name} (with its colon), joined by newlines. */
+  private static String field(byte[] name, byte[] buffer, int from, int to) {
+    StringBuilder values = null;
     int line = from;
     while (line < to) {
       int end = line;
@@ -87,22 +108,22 @@ public final class SseSplitter {
         end++;
       }
       int lineEnd = end > line && buffer[end - 1] == '\r' ? end - 1 : end;
-      if (lineEnd - line >= 5 && buffer[line] == 'd' && buffer[line + 1] == 'a'
-          && buffer[line + 2] == 't' && buffer[line + 3] == 'a' && buffer[line + 4] == ':') {
-        int value = line + 5;
+      if (lineEnd - line >= name.length
+          && Arrays.equals(buffer, line, line + name.length, name, 0, name.length)) {
+        int value = line + name.length;
         if (value < lineEnd && buffer[value] == ' ') {
-          value++;
+          value++; // one leading space is part of the syntax
         }
         String text = new String(buffer, value, lineEnd - value, StandardCharsets.UTF_8);
-        if (data == null) {
-          data = new StringBuilder(text);
+        if (values == null) {
+          values = new StringBuilder(text);
         } else {
-          data.append('\n').append(text);
+          values.append('\n').append(text);
         }
       }
       line = end + 1;
     }
-    return data == null ? null : data.toString();
+    return values == null ? null : values.toString();
   }
 
   /** {@link #data(byte[], int, int)} of a whole array. */
