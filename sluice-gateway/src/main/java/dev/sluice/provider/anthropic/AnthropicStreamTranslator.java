@@ -1,11 +1,11 @@
 package dev.sluice.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.OpenAiChunkWriter;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
-import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,10 +35,9 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   private final long created;
   private final SseSplitter<ProviderException> splitter =
       new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   /** Anthropic's content block index to the OpenAI index of the tool call it carries. */
   private final Map<Integer, Integer> toolCalls = new HashMap<>();
-  private ChunkWriter chunks; // from message_start on
+  private OpenAiChunkWriter chunks; // from message_start on
   private AnthropicUsage usage; // from message_start on
   private boolean finishSent;
   private boolean done;
@@ -53,9 +52,8 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     if (done) {
       return NOTHING; // nothing is valid after message_stop
     }
-    out.reset();
     splitter.feed(chunk, this::onEvent);
-    return out.size() == 0 ? NOTHING : out.toByteArray();
+    return chunks == null ? NOTHING : chunks.take();
   }
 
   private void onEvent(byte[] buffer, int from, int to) throws ProviderException {
@@ -90,7 +88,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
       throw new ProviderException("the provider's stream sent an unexpected message_start");
     }
     usage = AnthropicUsage.read(message.get("usage"));
-    chunks = new ChunkWriter(out, Json.text(message, "id"), created, Json.text(message, "model"));
+    chunks = new OpenAiChunkWriter(Json.text(message, "id"), created, Json.text(message, "model"));
     chunks.role();
   }
 
@@ -104,7 +102,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     } else if ("tool_use".equals(type)) {
       int call = toolCalls.size();
       toolCalls.put(index, call);
-      chunks.toolCall(call, Json.text(block, "id"), Json.text(block, "name"));
+      chunks.toolStart(call, Json.text(block, "id"), Json.text(block, "name"));
     } else if (!Content.skipped(type)) {
       throw Content.unexpected(type);
     }
@@ -146,7 +144,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   private void stop() {
     done = true;
     if (includeUsage) {
-      chunks.usage(usage);
+      chunks.usage(usage::writeOpenAi);
     }
     chunks.done();
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.provider.Provider;
+import dev.sluice.provider.OpenAiChunkWriter;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TranslatedResponse;
@@ -118,7 +119,7 @@ public final class BedrockProvider implements Provider {
 
   @Override
   public StreamTranslator newStreamTranslator(ClientRequest request) {
-    ChunkWriter out = new ChunkWriter(ids.get(), clock.instant().getEpochSecond(), request.model());
+    OpenAiChunkWriter out = new OpenAiChunkWriter(ids.get(), clock.instant().getEpochSecond(), request.model());
     return new ConverseStreamTranslator(out, request.includeUsage());
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.provider.OpenAiChunkWriter;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
@@ -34,7 +35,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
   static final int MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
   private final EventStreamReader frames = new EventStreamReader(MAX_FRAME_BYTES);
-  private final ChunkWriter out;
+  private final OpenAiChunkWriter out;
   private final boolean includeUsage;
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>(4);
   private boolean started;
@@ -42,7 +43,7 @@ final class ConverseStreamTranslator implements StreamTranslator {
   private boolean done;
   private TokenUsage usage;
 
-  ConverseStreamTranslator(ChunkWriter out, boolean includeUsage) {
+  ConverseStreamTranslator(OpenAiChunkWriter out, boolean includeUsage) {
     this.out = out;
     this.includeUsage = includeUsage;
   }
@@ -132,7 +133,11 @@ final class ConverseStreamTranslator implements StreamTranslator {
     }
     usage = ConverseUsage.read(event.get("usage"));
     if (includeUsage && usage != null) {
-      out.usage(usage);
+      TokenUsage counted = usage;
+      out.usage(json -> {
+        json.writeFieldName("usage");
+        json.writeTree(ConverseUsage.openAi(counted));
+      });
     }
     out.done();
     done = true;

@@ -10,7 +10,7 @@
  *       Converse cannot express is refused, never dropped;
  *   <li>{@code ConverseResponse}, {@code ConverseUsage}: the answer and its token counts
  *       (cache reads and writes added back into the billed input);
- *   <li>{@code ConverseStreamTranslator}, {@code EventStreamReader}, {@code ChunkWriter}: the
+ *   <li>{@code ConverseStreamTranslator}, {@code EventStreamReader}, {@code OpenAiChunkWriter} (shared): the
  *       binary event stream, frame by frame, to OpenAI chunks;
  *   <li>{@code TitanEmbeddings}, {@code BedrockErrors}.
  * </ul>

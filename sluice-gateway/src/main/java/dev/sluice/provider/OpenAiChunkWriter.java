@@ -1,9 +1,8 @@
-package dev.sluice.provider.bedrock;
+package dev.sluice.provider;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sluice.provider.StreamTranslator;
-import dev.sluice.provider.TokenUsage;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * stream, with Jackson's generator straight into the output buffer: one event per token is the
  * hot path, so no tree is built per event.
  */
-final class ChunkWriter {
-  private static final JsonFactory JSON = new JsonFactory();
+public final class OpenAiChunkWriter {
+  // A mapper's factory: its generators can write trees (a provider's usage object).
+  private static final JsonFactory JSON = new ObjectMapper().getFactory();
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -25,14 +25,14 @@ final class ChunkWriter {
   private final String model;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
 
-  ChunkWriter(String id, long created, String model) {
+  public OpenAiChunkWriter(String id, long created, String model) {
     this.id = id;
     this.created = created;
     this.model = model;
   }
 
   /** The events written since the last call, and an empty buffer for the next ones. */
-  byte[] take() {
+  public byte[] take() {
     if (out.size() == 0) {
       return StreamTranslator.NOTHING; // most network chunks end mid-frame
     }
@@ -41,23 +41,23 @@ final class ChunkWriter {
     return events;
   }
 
-  void role() {
+  public void role() {
     delta(json -> {
       json.writeStringField("role", "assistant");
       json.writeStringField("content", "");
     }, null);
   }
 
-  void content(String text) {
+  public void content(String text) {
     delta(json -> json.writeStringField("content", text), null);
   }
 
-  void reasoning(String text) {
+  public void reasoning(String text) {
     delta(json -> json.writeStringField("reasoning_content", text), null);
   }
 
   /** A tool call's first chunk: its id and name, no arguments yet. */
-  void toolStart(int index, String callId, String name) {
+  public void toolStart(int index, String callId, String name) {
     delta(json -> {
       toolCall(json, index);
       json.writeStringField("id", callId);
@@ -71,7 +71,7 @@ final class ChunkWriter {
     }, null);
   }
 
-  void toolArguments(int index, String arguments) {
+  public void toolArguments(int index, String arguments) {
     delta(json -> {
       toolCall(json, index);
       json.writeObjectFieldStart("function");
@@ -82,21 +82,23 @@ final class ChunkWriter {
     }, null);
   }
 
-  void finish(String finishReason) {
+  public void finish(String finishReason) {
     delta(json -> { }, finishReason);
   }
 
-  /** The usage-only chunk: {@code choices} empty, as OpenAI sends it. */
-  void usage(TokenUsage usage) {
+  /**
+   * The usage-only chunk: {@code choices} empty, as OpenAI sends it; {@code usageField} writes
+   * the {@code usage} field from the provider's own counts.
+   */
+  public void usage(Body usageField) {
     event(json -> {
       json.writeArrayFieldStart("choices");
       json.writeEndArray();
-      json.writeFieldName("usage");
-      json.writeTree(ConverseUsage.openAi(usage));
+      usageField.write(json);
     });
   }
 
-  void done() {
+  public void done() {
     out.writeBytes(DONE);
   }
 
@@ -124,7 +126,6 @@ final class ChunkWriter {
   private void event(Body body) {
     out.writeBytes(DATA);
     try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.setCodec(Json.MAPPER);
       json.writeStartObject();
       json.writeStringField("id", id);
       json.writeStringField("object", "chat.completion.chunk");
@@ -138,8 +139,9 @@ final class ChunkWriter {
     out.writeBytes(END);
   }
 
+  /** Writes fields into the chunk object being generated. */
   @FunctionalInterface
-  private interface Body {
+  public interface Body {
     void write(JsonGenerator json) throws IOException;
   }
 }
