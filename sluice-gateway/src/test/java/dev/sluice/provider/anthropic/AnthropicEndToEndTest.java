@@ -20,6 +20,7 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import dev.sluice.provider.GatewayForProviderTests;
 import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -42,13 +43,13 @@ class AnthropicEndToEndTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static FakeProvider anthropic;
-  static GatewayUnderTest gateway;
+  static GatewayForProviderTests gateway;
   static OpenAIClient client;
 
   @BeforeAll
   static void start() {
     anthropic = FakeProvider.start();
-    gateway = GatewayUnderTest.start("""
+    gateway = GatewayForProviderTests.startWithOwnKeys("""
         backends:
           - { name: claude, type: anthropic, url: "${FAKE}", apiKey: "${UPSTREAM_KEY}" }
         routes:

@@ -12,7 +12,7 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import dev.sluice.provider.gemini.GatewayForProviderTests;
+import dev.sluice.provider.GatewayForProviderTests;
 import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;

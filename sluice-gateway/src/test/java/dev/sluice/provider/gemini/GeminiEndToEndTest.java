@@ -21,6 +21,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.sluice.provider.GatewayForProviderTests;
 import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;

@@ -1,4 +1,4 @@
-package dev.sluice.provider.gemini;
+package dev.sluice.provider;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,10 +21,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A real gateway on loopback ports for the Google and Azure end-to-end tests, configured from
- * YAML, with one client key and its access log in a temporary file: the pattern of
- * {@code e2e.GatewayHarness}, which is package-private there. Public so the Vertex and Azure
- * tests share it.
+ * A real gateway on loopback ports for the providers' end-to-end tests, configured from YAML,
+ * with its access log in a temporary file: the pattern of {@code e2e.GatewayHarness}, which is
+ * package-private there. Shared by the anthropic, gemini, vertex and azure tests.
  */
 public final class GatewayForProviderTests implements AutoCloseable {
   public static final String KEY = "sk-sluice-provider-e2e-0123456789";
@@ -46,10 +45,18 @@ public final class GatewayForProviderTests implements AutoCloseable {
   }
 
   /**
-   * Starts a gateway with {@code backendsAndRoutes} (YAML: backends and routes; the key section
-   * is added) and {@code ${VAR}}s from {@code env}.
+   * Starts a gateway with {@code backendsAndRoutes} (YAML: backends and routes; a key section
+   * with {@link #KEY} is added) and {@code ${VAR}}s from {@code env}.
    */
   public static GatewayForProviderTests start(String backendsAndRoutes, Map<String, String> env) {
+    return startWithOwnKeys("""
+        keys:
+          - { id: tester, key: "%s", owner: tester }
+        """.formatted(KEY) + backendsAndRoutes, env);
+  }
+
+  /** {@code body}: the whole config after the server, observability and store sections. */
+  public static GatewayForProviderTests startWithOwnKeys(String body, Map<String, String> env) {
     try {
       Path dir = Files.createTempDirectory("sluice-provider-e2e");
       Path accessLog = dir.resolve("access.log");
@@ -57,9 +64,7 @@ public final class GatewayForProviderTests implements AutoCloseable {
           server: { host: 127.0.0.1, port: 0, adminPort: 0, maxRequestBytes: 64KiB, drainTimeout: 1s }
           observability: { accessLog: { to: "file:%s" } }
           store: { path: "%s" }
-          keys:
-            - { id: tester, key: "%s", owner: tester }
-          """.formatted(accessLog, dir.resolve("data"), KEY) + backendsAndRoutes;
+          """.formatted(accessLog, dir.resolve("data")) + body;
       ConfigResult result = ConfigLoader.parse(yaml, env);
       if (!result.isValid()) {
         throw new AssertionError("test config invalid: " + result.problems());
@@ -72,6 +77,11 @@ public final class GatewayForProviderTests implements AutoCloseable {
     }
   }
 
+  /** The gateway's data-plane address, for raw HTTP and the Anthropic SDK. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + gateway.dataPort();
+  }
+
   /** The official OpenAI SDK, pointed at this gateway with the client key; no retries. */
   public OpenAIClient client() {
     return client;
@@ -82,6 +92,12 @@ public final class GatewayForProviderTests implements AutoCloseable {
     return await().atMost(Duration.ofSeconds(10))
         .until(() -> readAccessLog().stream().filter(matches).findFirst(), Optional::isPresent)
         .orElseThrow();
+  }
+
+  /** Waits until the access log has at least {@code n} records, and returns them all. */
+  public List<JsonNode> accessRecords(int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> readAccessLog().size() >= n);
+    return readAccessLog();
   }
 
   private List<JsonNode> readAccessLog() {
