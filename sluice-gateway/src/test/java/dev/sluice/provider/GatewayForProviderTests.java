@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 /**
  * A real gateway on loopback ports for the providers' end-to-end tests, configured from YAML,
  * with its access log in a temporary file: the pattern of {@code e2e.GatewayHarness}, which is
- * package-private there. Shared by the anthropic, gemini, vertex and azure tests.
+ * package-private there. Shared by the anthropic, bedrock, gemini, vertex and azure tests.
  */
 public final class GatewayForProviderTests implements AutoCloseable {
   public static final String KEY = "sk-sluice-provider-e2e-0123456789";

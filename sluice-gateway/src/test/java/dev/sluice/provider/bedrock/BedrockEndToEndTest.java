@@ -19,6 +19,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.sluice.provider.GatewayForProviderTests;
 import dev.sluice.testkit.EventStreamFrames;
 import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
@@ -59,13 +60,13 @@ class BedrockEndToEndTest {
   static final String CLAUDE_PATH = "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0";
 
   static FakeProvider bedrock;
-  static BedrockGateway gateway;
+  static GatewayForProviderTests gateway;
   static OpenAIClient client;
 
   @BeforeAll
   static void start() throws Exception {
     bedrock = FakeProvider.start();
-    gateway = BedrockGateway.start("""
+    gateway = GatewayForProviderTests.startWithOwnKeys("""
         backends:
           - name: bedrock
             type: bedrock
