@@ -100,6 +100,16 @@ public sealed interface GatewayError {
     }
   }
 
+  /**
+   * 503: the shared store that counts limits and budgets cannot be reached, and the
+   * configuration says to refuse rather than admit uncounted ({@code store.onRedisFailure}).
+   */
+  record StoreUnavailable(String message) implements GatewayError {
+    public int status() {
+      return 503;
+    }
+  }
+
   /** 504: the route's total timeout passed, or the stream stalled after it started. */
   record UpstreamTimeout(String message) implements GatewayError {
     public int status() {

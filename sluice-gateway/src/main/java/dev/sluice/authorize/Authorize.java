@@ -29,9 +29,11 @@ public final class Authorize implements Stage {
   private final LimiterRegistry registry;
   private final long defaultOutputTokens;
   private final LongSupplier nanoClock;
+  private final boolean shared;
 
   private Authorize(Map<String, KeyPolicy> policies, SluiceConfig config, LimiterRegistry registry,
       long defaultOutputTokens, LongSupplier nanoClock) {
+    this.shared = config.store().shared();
     this.policies = policies;
     this.config = config;
     this.registry = registry;
@@ -67,6 +69,10 @@ public final class Authorize implements Stage {
     if (!policy.profile().allows(request.model())) {
       return Decision.answer(new GatewayError.ModelNotAllowed(request.model()));
     }
+    if (shared) {
+      claim(exchange, policy);
+      return Decision.PROCEED;
+    }
     long now = nanoClock.getAsLong();
     GatewayError refused = take(policy.requestLimits(), 1, now);
     if (refused == null && !policy.tokenLimits().isEmpty()) {
@@ -80,6 +86,22 @@ public final class Authorize implements Stage {
     }
     RateLimitHeaders.write(exchange.channel(), policy, now); // on refusals too
     return refused == null ? Decision.PROCEED : Decision.answer(refused);
+  }
+
+  /**
+   * With the shared store the limits are claimed, not taken: the admission step takes them with
+   * the budgets, in one round trip, and writes the headers.
+   */
+  private void claim(Exchange exchange, KeyPolicy policy) {
+    for (SharedLimit limit : policy.sharedRequestLimits()) {
+      exchange.claim(limit, 1);
+    }
+    if (!policy.sharedTokenLimits().isEmpty()) {
+      long estimate = estimateTokens(exchange);
+      for (SharedLimit limit : policy.sharedTokenLimits()) {
+        exchange.claim(limit, estimate);
+      }
+    }
   }
 
   /** Takes {@code units} from every limit, or from none: the first refusal gives back the rest. */
@@ -101,7 +123,7 @@ public final class Authorize implements Stage {
     }
   }
 
-  private static GatewayError refusal(Limit limit, long units, long waitNanos) {
+  static GatewayError refusal(Limit limit, long units, long waitNanos) {
     if (waitNanos == Long.MAX_VALUE) {
       return new GatewayError.RateLimited("Request too large for " + limit.describe()
           + ": it needs " + units + " " + limit.unit().word + ".", limit.per().toSeconds());

@@ -17,21 +17,21 @@ record TokenReservation(List<Limit> limits, long estimate, LongSupplier nanoCloc
 
   @Override
   public void settle(Exchange exchange) {
-    TokenUsage usage = exchange.usage();
-    long actual;
-    if (usage != null) {
-      actual = usage.totalTokens();
-    } else if (exchange.firstByteNanos() > 0) {
-      actual = estimate;
-    } else {
-      actual = 0;
-    }
-    long difference = actual - estimate;
+    long difference = actual(exchange, estimate) - estimate;
     if (difference != 0) {
       long now = nanoClock.getAsLong();
       for (Limit limit : limits) {
         limit.state().adjust(difference, now);
       }
     }
+  }
+
+  /** The tokens a request used, given what it reserved (see the class comment). */
+  static long actual(Exchange exchange, long estimate) {
+    TokenUsage usage = exchange.usage();
+    if (usage != null) {
+      return usage.totalTokens();
+    }
+    return exchange.firstByteNanos() > 0 ? estimate : 0;
   }
 }

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class BudgetGuard implements Stage {
   private final Map<String, List<Budget>> budgetsByKey; // concurrent: keys are added at run time
+  /** With the shared store: each key's budgets as shared counters, claimed instead of taken. */
+  private final Map<String, List<SharedBudget>> sharedByKey;
+  private final SpendHistory sharedHistory; // null: the embedded store
   private final Map<String, TeamConfig> teams;
   private final BudgetRegistry registry;
   private final PriceTable prices;
@@ -34,8 +37,11 @@ public final class BudgetGuard implements Stage {
   private final InstantSource clock;
 
   private BudgetGuard(Map<String, List<Budget>> budgetsByKey, Map<String, TeamConfig> teams,
-      BudgetRegistry registry, PriceTable prices, long defaultOutputTokens, InstantSource clock) {
+      BudgetRegistry registry, PriceTable prices, long defaultOutputTokens, InstantSource clock,
+      SpendHistory sharedHistory) {
     this.budgetsByKey = budgetsByKey;
+    this.sharedByKey = new java.util.concurrent.ConcurrentHashMap<>();
+    this.sharedHistory = sharedHistory;
     this.teams = teams;
     this.registry = registry;
     this.prices = prices;
@@ -45,16 +51,31 @@ public final class BudgetGuard implements Stage {
 
   public static BudgetGuard of(SluiceConfig config, PriceTable prices, BudgetRegistry registry,
       InstantSource clock) {
+    return of(config, prices, registry, clock, null);
+  }
+
+  /**
+   * @param sharedHistory with the shared store ({@code redis-postgres}): budgets are claimed for
+   *     the admission step, and a window the store lacks starts from this history, read fresh
+   *     each time; null with the embedded store
+   */
+  public static BudgetGuard of(SluiceConfig config, PriceTable prices, BudgetRegistry registry,
+      InstantSource clock, SpendHistory sharedHistory) {
     Map<String, TeamConfig> teams = new HashMap<>();
     config.teams().forEach(team -> teams.put(team.name(), team));
     BudgetGuard guard = new BudgetGuard(new java.util.concurrent.ConcurrentHashMap<>(),
-        Map.copyOf(teams), registry, prices, config.estimates().outputTokens(), clock);
+        Map.copyOf(teams), registry, prices, config.estimates().outputTokens(), clock,
+        sharedHistory);
     config.keys().forEach(guard::register);
     return guard;
   }
 
   /** Takes on a key (from the config, or created at run time): its own, project and team budgets. */
   public void register(KeyConfig key) {
+    if (sharedHistory != null) {
+      registerShared(key);
+      return;
+    }
     Instant now = clock.instant();
     List<Budget> budgets = new ArrayList<>();
     add(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.KEY, key.id()), key.budget(),
@@ -75,6 +96,32 @@ public final class BudgetGuard implements Stage {
     }
   }
 
+  private void registerShared(KeyConfig key) {
+    List<SharedBudget> budgets = new ArrayList<>();
+    addShared(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.KEY, key.id()), key.budget());
+    TeamConfig team = key.team() == null ? null : teams.get(key.team());
+    if (team != null) {
+      for (TeamConfig.ProjectConfig project : team.projects()) {
+        if (project.name().equals(key.project())) {
+          addShared(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.PROJECT,
+              team.name() + "/" + project.name()), project.budget());
+        }
+      }
+      addShared(budgets, new SpendHistory.Scope(SpendHistory.Scope.Kind.TEAM, team.name()),
+          team.budget());
+    }
+    if (!budgets.isEmpty()) {
+      sharedByKey.put(key.id(), List.copyOf(budgets));
+    }
+  }
+
+  private void addShared(List<SharedBudget> into, SpendHistory.Scope scope, BudgetConfig config) {
+    if (config != null) {
+      into.add(new SharedBudget(scope, Budget.nanos(config.usd()), BudgetWindow.of(config.per()),
+          sharedHistory, prices));
+    }
+  }
+
   private static void add(List<Budget> into, SpendHistory.Scope scope, BudgetConfig config,
       BudgetRegistry registry, Instant now) {
     if (config != null) {
@@ -86,6 +133,16 @@ public final class BudgetGuard implements Stage {
 
   @Override
   public Decision apply(Exchange exchange) {
+    if (sharedHistory != null) {
+      List<SharedBudget> shared = sharedByKey.get(exchange.principal().keyId());
+      if (shared != null) {
+        long estimate = estimateCost(exchange);
+        for (SharedBudget budget : shared) {
+          exchange.claim(budget, estimate);
+        }
+      }
+      return Decision.PROCEED;
+    }
     List<Budget> budgets = budgetsByKey.get(exchange.principal().keyId());
     if (budgets == null) {
       return Decision.PROCEED;

@@ -15,14 +15,15 @@ record CostReservation(List<SpendCounter.Window> windows, long estimate, PriceTa
 
   @Override
   public void settle(Exchange exchange) {
-    long actual = actualCost(exchange);
+    long actual = actualCost(exchange, estimate, prices);
     long difference = actual - estimate;
     if (difference != 0) {
       windows.forEach(window -> window.nanos().addAndGet(difference));
     }
   }
 
-  private long actualCost(Exchange exchange) {
+  /** The real cost of a request that reserved {@code estimate} (see the class comment). */
+  static long actualCost(Exchange exchange, long estimate, PriceTable prices) {
     TokenUsage usage = exchange.usage();
     if (usage == null) {
       return exchange.firstByteNanos() > 0 ? estimate : 0;

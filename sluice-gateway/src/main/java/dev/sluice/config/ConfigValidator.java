@@ -136,22 +136,57 @@ public final class ConfigValidator {
       }
       case "redis-postgres" -> {
         // URLs are not echoed: they often carry a password.
-        if (findings.required("store.redis", store.redis(), "required for store type redis-postgres")
-            && !store.redis().matches("rediss?://.+")) {
-          findings.problem("store.redis",
-              "invalid URL (expected: redis://HOST:PORT/DB or rediss://...)");
+        if (findings.required("store.redis", store.redis(), "required for store type redis-postgres")) {
+          checkRedisUrl(store.redis(), findings);
         }
         if (findings.required("store.postgres", store.postgres(),
-                "required for store type redis-postgres")
-            && !store.postgres().startsWith("jdbc:postgresql://")) {
-          findings.problem("store.postgres",
-              "invalid URL (expected: a JDBC URL such as jdbc:postgresql://HOST:5432/DATABASE)");
+            "required for store type redis-postgres")) {
+          try {
+            JdbcUrl.parse(store.postgres());
+          } catch (IllegalArgumentException e) {
+            findings.problem("store.postgres", e.getMessage());
+          }
+        }
+        checkOpenClosed("store.onRedisFailure.limits", store.onRedisFailure().limits(), findings);
+        checkOpenClosed("store.onRedisFailure.budgets", store.onRedisFailure().budgets(), findings);
+        findings.positive("store.sync", store.sync());
+        if (!store.prefix().matches("[A-Za-z0-9._:-]+")) {
+          findings.problem("store.prefix",
+              "'" + store.prefix() + "' (expected: letters, digits and . _ : -)");
         }
       }
       default -> findings.problem("store.type",
           "unknown store '" + store.type() + "' (expected: embedded, redis-postgres)");
     }
     findings.required("store.path", store.path(), "empty (expected: a directory, e.g. ./sluice-data)");
+  }
+
+  private static void checkRedisUrl(String url, Findings findings) {
+    String reason = null;
+    if (!url.matches("rediss?://.+")) {
+      reason = "invalid URL (expected: redis://HOST:PORT/DB or rediss://...)";
+    } else {
+      try {
+        java.net.URI uri = new java.net.URI(url);
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (uri.getHost() == null) {
+          reason = "no host (expected: redis://HOST:PORT/DB)";
+        } else if (!path.isEmpty() && !path.matches("/\\d*")) {
+          reason = "invalid database (expected: a number, e.g. redis://HOST:6379/0)";
+        }
+      } catch (java.net.URISyntaxException e) {
+        reason = "invalid URL (expected: redis://HOST:PORT/DB or rediss://...)";
+      }
+    }
+    if (reason != null) {
+      findings.problem("store.redis", reason);
+    }
+  }
+
+  private static void checkOpenClosed(String path, String value, Findings findings) {
+    if (!value.equals("open") && !value.equals("closed")) {
+      findings.problem(path, "'" + value + "' (expected: open or closed)");
+    }
   }
 
   private static void checkObservability(ObservabilityConfig observability, Findings findings) {

@@ -31,6 +31,7 @@ public final class Exchange {
   private long promptTokenEstimate = -1;
   private ModelFilter modelFilter = ModelFilter.ANY;
   private final List<Reservation> reservations = new ArrayList<>(2);
+  private List<SharedCounters.Claim> claims = List.of();
 
   private int attempts;
   private String backend;
@@ -118,6 +119,22 @@ public final class Exchange {
   /** What stages 2 and 3 reserved, in order. */
   public List<Reservation> reservations() {
     return reservations;
+  }
+
+  /**
+   * Claims units of a shared counter (store {@code redis-postgres}); {@link SharedAdmission}
+   * takes every claim at once, after stage 3.
+   */
+  public void claim(SharedCounter counter, long units) {
+    if (claims.isEmpty()) {
+      claims = new ArrayList<>(6);
+    }
+    claims.add(new SharedCounters.Claim(counter, null, units));
+  }
+
+  /** What stages 2 and 3 claimed, in order; empty with the embedded store. */
+  public List<SharedCounters.Claim> claims() {
+    return claims;
   }
 
   /** Set by stage 4: the route and the ordered targets to try. */

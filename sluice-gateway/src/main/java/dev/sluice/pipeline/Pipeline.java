@@ -16,16 +16,18 @@ public final class Pipeline {
   private final Stage authenticate;
   private final Stage authorize;
   private final Stage budget;
+  private final Stage admit;
   private final Stage route;
   private final Terminal models;
   private final Terminal upstream;
   private final Consumer<Exchange> observe;
 
-  private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage route,
+  private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage admit, Stage route,
       Terminal models, Terminal upstream, Consumer<Exchange> observe) {
     this.authenticate = authenticate;
     this.authorize = authorize;
     this.budget = budget;
+    this.admit = admit;
     this.route = route;
     this.models = models;
     this.upstream = upstream;
@@ -39,7 +41,17 @@ public final class Pipeline {
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage route,
       Terminal models, Terminal upstream, Consumer<Exchange> observe) {
-    return new Pipeline(authenticate, authorize, budget, route, models, upstream, observe);
+    return standard(authenticate, authorize, budget, SharedAdmission.none(), route, models,
+        upstream, observe);
+  }
+
+  /**
+   * The standard flow with shared counters: what stages 2 and 3 claimed is taken by
+   * {@code admit} (one round trip to the shared store) before stage 4.
+   */
+  public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage admit,
+      Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe);
   }
 
   /**
@@ -72,11 +84,42 @@ public final class Pipeline {
       exchange.channel().fail(e.error());
       return;
     }
-    if (!proceeds(authorize, exchange) || !proceeds(budget, exchange)
-        || !proceeds(route, exchange)) {
+    if (!proceeds(authorize, exchange) || !proceeds(budget, exchange)) {
       return;
     }
-    upstream.answer(exchange);
+    admitThenRoute(exchange);
+  }
+
+  /**
+   * The shared-counter step may decide later (a store round trip): the request resumes on its
+   * event loop, unless it ended meanwhile (the client left).
+   */
+  private void admitThenRoute(Exchange exchange) {
+    Decision admitted = admit.apply(exchange);
+    if (admitted instanceof Decision.Later later) {
+      later.pending().whenDecided(decision -> {
+        if (exchange.completed()) {
+          return;
+        }
+        if (decision instanceof Decision.Answer answer) {
+          exchange.channel().fail(answer.error());
+        } else {
+          routeThenUpstream(exchange);
+        }
+      });
+      return;
+    }
+    if (admitted instanceof Decision.Answer answer) {
+      exchange.channel().fail(answer.error());
+      return;
+    }
+    routeThenUpstream(exchange);
+  }
+
+  private void routeThenUpstream(Exchange exchange) {
+    if (proceeds(route, exchange)) {
+      upstream.answer(exchange);
+    }
   }
 
   /**

@@ -53,7 +53,8 @@ final class DataPlaneVerticle extends VerticleBase {
     UpstreamStage upstream = new UpstreamStage(vertx, core.config().backends(), core.providers(),
         core.backendStats());
     return new Generation(core, upstream, Pipeline.standard(core.authenticate(),
-        core.authorize(), core.budget(), core.route(), core.models(), upstream, core.observe()));
+        core.authorize(), core.budget(), core.admit(), core.route(), core.models(), upstream,
+        core.observe()));
   }
 
   /**

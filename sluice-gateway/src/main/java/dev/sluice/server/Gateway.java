@@ -11,7 +11,6 @@ import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
-import dev.sluice.store.SqliteLedger;
 import dev.sluice.upstream.Providers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -49,6 +48,8 @@ public final class Gateway implements AutoCloseable {
   private final AccessLogWriter accessLog;
   private final Ledger ledger;
   private final KeyStore keyStore;
+  private final Stores stores;
+  private volatile KeySync keySync; // the shared store's; null for the embedded one
   private final HttpServer admin;
   private final AtomicBoolean ready = new AtomicBoolean(true);
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,7 +57,7 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
       Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
-      AccessLogWriter accessLog, Ledger ledger, KeyStore keyStore, HttpServer admin) {
+      AccessLogWriter accessLog, Stores stores, HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
     this.verticles = verticles;
@@ -66,8 +67,9 @@ public final class Gateway implements AutoCloseable {
     this.backendStats = backendStats;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
-    this.ledger = ledger;
-    this.keyStore = keyStore;
+    this.ledger = stores.ledger();
+    this.keyStore = stores.keys();
+    this.stores = stores;
     this.admin = admin;
   }
 
@@ -84,19 +86,29 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(SluiceConfig config, Path configFile) throws Exception {
     AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
-    // The embedded store's ledger; it must open before the budgets read their spend from it.
-    Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
-    KeyStore keyStore = KeyStore.open(Path.of(config.store().path()));
     int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
+    Stores stores;
+    try {
+      stores = Stores.open(config.store(), vertx, eventLoops);
+    } catch (RuntimeException e) {
+      vertx.close().await(10, TimeUnit.SECONDS);
+      if (accessLog != null) {
+        accessLog.close();
+      }
+      throw e;
+    }
+    Ledger ledger = stores.ledger();
+    KeyStore keyStore = stores.keys();
     try {
       LimiterRegistry limiters = new LimiterRegistry();
       BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats =
           new java.util.concurrent.ConcurrentHashMap<>();
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
-          budgets, backendStats, InstantSource.system());
+      java.util.List<KeyStore.StoredKey> storedKeys = keyStore.all();
+      GatewayCore core = GatewayCore.build(config, accessLog, ledger, storedKeys, limiters,
+          budgets, backendStats, InstantSource.system(), stores.sharedCounters());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -111,16 +123,19 @@ public final class Gateway implements AutoCloseable {
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
-          accessLog, ledger, keyStore, admin);
+          accessLog, stores, admin);
       self[0].watchConfigFile();
+      if (config.store().shared()) {
+        self[0].keySync = new KeySync(vertx, keyStore, () -> self[0].core.get(), storedKeys.stream()
+            .mapToLong(KeyStore.StoredKey::version).max().orElse(0)).start(config.store().sync());
+      }
       return self[0];
     } catch (Exception e) {
+      stores.close();
       vertx.close().await(10, TimeUnit.SECONDS);
       if (accessLog != null) {
         accessLog.close();
       }
-      ledger.close();
-      keyStore.close();
       throw e;
     }
   }
@@ -206,7 +221,7 @@ public final class Gateway implements AutoCloseable {
     synchronized (keyStore) {
       try {
         fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-            backendStats, InstantSource.system());
+            backendStats, InstantSource.system(), stores.sharedCounters());
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }
@@ -276,17 +291,25 @@ public final class Gateway implements AutoCloseable {
       return;
     }
     ready.set(false);
+    if (keySync != null) {
+      keySync.stop();
+    }
     long drainMs = core.get().config().server().drainTimeout().toMillis();
-    try {
-      vertx.close().await(drainMs + 10_000, TimeUnit.MILLISECONDS);
+    try { // the data plane drains first; the stores still need the event loops (PostgreSQL)
+      io.vertx.core.Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+          .await(drainMs + 10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      LOG.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
+      LOG.warn("shutdown: the data plane did not drain cleanly: {}", e.toString());
     }
     if (accessLog != null) {
       accessLog.close();
     }
-    ledger.close(); // flushes every record still queued
-    keyStore.close();
+    stores.close(); // flushes every ledger record still queued
+    try {
+      vertx.close().await(10_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
+    }
     Providers.close(core.get().providers());
   }
 }

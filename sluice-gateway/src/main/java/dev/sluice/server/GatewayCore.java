@@ -10,6 +10,9 @@ import dev.sluice.budget.PriceTable;
 import dev.sluice.config.KeyConfig;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
+import dev.sluice.store.LedgerSpendHistory;
+import dev.sluice.pipeline.SharedAdmission;
+import dev.sluice.pipeline.SharedCounters;
 import java.util.List;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
@@ -36,6 +39,7 @@ record GatewayCore(
     Authenticate authenticate,
     Authorize authorize,
     BudgetGuard budget,
+    SharedAdmission admit,
     RouteStage route,
     ModelCatalog models,
     Observe observe,
@@ -48,6 +52,16 @@ record GatewayCore(
   static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
       List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
       Map<String, BackendStats> statsByName, InstantSource clock) {
+    return build(config, accessLog, ledger, storedKeys, limiters, budgets, statsByName, clock, null);
+  }
+
+  /**
+   * @param counters the shared counters (Redis) for {@code store.type: redis-postgres}; null
+   *     for the embedded store, whose limits and budgets count in memory
+   */
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
+      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
+      Map<String, BackendStats> statsByName, InstantSource clock, SharedCounters counters) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
@@ -59,7 +73,11 @@ record GatewayCore(
         keys,
         new Authenticate(keys, clock),
         Authorize.of(config, limiters, System::nanoTime),
-        BudgetGuard.of(config, prices, budgets, clock),
+        counters == null ? BudgetGuard.of(config, prices, budgets, clock)
+            : BudgetGuard.of(config, prices, budgets, clock, LedgerSpendHistory.fresh(ledger)),
+        counters == null ? SharedAdmission.none() : new SharedAdmission(counters, clock,
+            config.store().onRedisFailure().limitsOpen(),
+            config.store().onRedisFailure().budgetsOpen()),
         new RouteStage(routes),
         new ModelCatalog(routes),
         new Observe(accessLog, prices, ledger),

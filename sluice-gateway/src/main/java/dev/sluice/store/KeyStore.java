@@ -1,113 +1,50 @@
 package dev.sluice.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.sluice.config.KeyConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keys created through the admin API, in the embedded store ({@code <store.path>/keys.db}): only
- * the digest of a key is stored, never the key. Revoked keys stay, marked, for the audit trail.
- * Blocking: called on a worker thread by the admin API, and once at start.
+ * Keys created through the admin API: only the digest of a key is stored, never the key. Revoked
+ * keys stay, marked, for the audit trail. Blocking: called on a worker thread by the admin API,
+ * by the replicas' key sync, and once at start.
  */
-public final class KeyStore implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+public interface KeyStore extends AutoCloseable {
 
-  /** A stored key: its settings (with {@code hash}, never a plaintext key) and its state. */
-  public record StoredKey(KeyConfig key, long createdMillis, long revokedMillis) {
+  /**
+   * A stored key: its settings (with {@code hash}, never a plaintext key) and its state.
+   *
+   * @param version grows with every change of any key (the shared store); 0 in the embedded one
+   */
+  record StoredKey(KeyConfig key, long createdMillis, long revokedMillis, long version) {
     public boolean revoked() {
       return revokedMillis > 0;
     }
   }
 
-  private final Connection connection;
-
-  private KeyStore(Connection connection) {
-    this.connection = connection;
+  /** The embedded store's, in {@code <storeDir>/keys.db} (SQLite). */
+  static KeyStore open(Path storeDir) {
+    return SqliteKeyStore.open(storeDir);
   }
 
-  public static KeyStore open(Path storeDir) {
-    try {
-      Files.createDirectories(storeDir);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + storeDir.resolve("keys.db"));
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode = WAL");
-        s.execute("""
-            CREATE TABLE IF NOT EXISTS keys (
-              id         TEXT    PRIMARY KEY,
-              hash       TEXT    NOT NULL UNIQUE,
-              settings   TEXT    NOT NULL,
-              created_ms INTEGER NOT NULL,
-              revoked_ms INTEGER
-            )""");
-      }
-      return new KeyStore(c);
-    } catch (IOException | SQLException e) {
-      throw new LedgerException("store.path: cannot open the key store in " + storeDir + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  public synchronized void add(KeyConfig key, long nowMillis) throws SQLException {
-    if (key.key() != null) {
-      throw new IllegalArgumentException("only hashed keys are stored");
-    }
-    try (PreparedStatement ps = connection.prepareStatement(
-        "INSERT INTO keys (id, hash, settings, created_ms) VALUES (?, ?, ?, ?)")) {
-      ps.setString(1, key.id());
-      ps.setString(2, key.hash());
-      ps.setString(3, JSON.writeValueAsString(key));
-      ps.setLong(4, nowMillis);
-      ps.executeUpdate();
-    } catch (IOException e) {
-      throw new SQLException("cannot serialize key " + key.id(), e);
-    }
-  }
+  /** Stores a new key (hashed); fails when its id or hash is taken. */
+  void add(KeyConfig key, long nowMillis) throws SQLException;
 
   /** Marks the key revoked; false when no active stored key has that id. */
-  public synchronized boolean revoke(String id, long nowMillis) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "UPDATE keys SET revoked_ms = ? WHERE id = ? AND revoked_ms IS NULL")) {
-      ps.setLong(1, nowMillis);
-      ps.setString(2, id);
-      return ps.executeUpdate() == 1;
-    }
-  }
+  boolean revoke(String id, long nowMillis) throws SQLException;
 
   /** Every stored key, revoked ones included, oldest first. */
-  public synchronized List<StoredKey> all() throws SQLException {
-    List<StoredKey> keys = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(
-            "SELECT settings, created_ms, revoked_ms FROM keys ORDER BY created_ms, id")) {
-      while (rs.next()) {
-        keys.add(new StoredKey(JSON.readValue(rs.getString(1), KeyConfig.class), rs.getLong(2),
-            rs.getLong(3)));
-      }
-    } catch (IOException e) {
-      throw new SQLException("a stored key cannot be read: " + e.getMessage(), e);
-    }
-    return keys;
+  List<StoredKey> all() throws SQLException;
+
+  /**
+   * The keys created or revoked after {@code version} (another replica's changes, for a shared
+   * store), oldest change first. The embedded store has no other writer: nothing.
+   */
+  default List<StoredKey> changedSince(long version) throws SQLException {
+    return List.of();
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // closing: nothing left to do
-    }
-  }
+  void close();
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * connection is dropped and the next batch opens a fresh one, so a connection left in a bad state
  * (an I/O error mid-transaction) does not fail every later batch. Confined to one thread.
  */
-final class LedgerInserts implements AutoCloseable {
+final class LedgerInserts implements BatchInserts {
   private final ConnectionFactory connections;
   private Connection connection;
   private PreparedStatement insert;
@@ -20,7 +20,8 @@ final class LedgerInserts implements AutoCloseable {
   }
 
   /** Writes the records in one transaction; all or none. Already-present request ids are skipped. */
-  void insert(List<LedgerRecord> records) throws SQLException {
+  @Override
+  public void insert(List<LedgerRecord> records) throws SQLException {
     if (records.isEmpty()) {
       return;
     }

@@ -17,6 +17,21 @@ public final class LedgerSpendHistory implements SpendHistory {
     this.ledger = ledger;
   }
 
+  /**
+   * Read from the ledger at each call, for the shared store: a budget counter Redis lacks is
+   * started from it at any time, not once at start-up.
+   */
+  public static SpendHistory fresh(Ledger ledger) {
+    return (scope, since) -> {
+      SpendTotals totals = ledger.spendSince(since);
+      return switch (scope.kind()) {
+        case KEY -> totals.key(scope.name());
+        case PROJECT -> totals.byProject().getOrDefault(scope.name(), 0L);
+        case TEAM -> totals.team(scope.name());
+      };
+    };
+  }
+
   @Override
   public long spentSince(Scope scope, Instant since) {
     SpendTotals totals = bySince.computeIfAbsent(since, ledger::spendSince);

@@ -12,16 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's writer thread. It drains the queue every {@link SqliteLedger#BATCH_INTERVAL_NANOS},
- * sooner when {@link SqliteLedger#BATCH} records are waiting, and writes what it took in one
+ * The ledger's writer thread. It drains the queue every {@link LedgerQueue#BATCH_INTERVAL_NANOS},
+ * sooner when {@link LedgerQueue#BATCH} records are waiting, and writes what it took in one
  * transaction of at most that many records; with a backlog it goes on without waiting. A batch
- * SQLite refuses is retried with backoff, then spooled; once the database takes writes again, the
- * spool is replayed. A {@link Barrier} in the queue is completed once everything queued before it
+ * the database refuses is retried with backoff, then spooled; once the database takes writes again,
+ * the spool is replayed before anything newer, so records reach the database in the order they
+ * were appended. A {@link Barrier} in the queue is completed once everything queued before it
  * is in the database or the spool.
  */
 final class LedgerWriter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
-  /** Attempts per batch while SQLite is healthy, and the waits between them (~350 ms in all). */
+  /** Attempts per batch while the database is healthy, and the waits between them (~350 ms in all). */
   private static final int ATTEMPTS = 4;
   private static final long FIRST_BACKOFF_MILLIS = 50;
 
@@ -29,15 +30,16 @@ final class LedgerWriter implements Runnable {
   record Barrier(CompletableFuture<Void> done, boolean stop) {}
 
   private final BlockingQueue<Object> queue;
-  private final LedgerInserts inserts;
+  private final BatchInserts inserts;
   private final LedgerSpool spool;
   /**
    * After a batch was spooled, the next one gets a single attempt: during an outage every batch
    * would otherwise wait out the whole backoff, and the queue would fill behind it.
    */
   private boolean degraded;
+  private long lastIdleReplay = System.nanoTime();
 
-  LedgerWriter(BlockingQueue<Object> queue, LedgerInserts inserts, LedgerSpool spool) {
+  LedgerWriter(BlockingQueue<Object> queue, BatchInserts inserts, LedgerSpool spool) {
     this.queue = queue;
     this.inserts = inserts;
     this.spool = spool;
@@ -45,12 +47,12 @@ final class LedgerWriter implements Runnable {
 
   @Override
   public void run() {
-    List<Object> drained = new ArrayList<>(SqliteLedger.BATCH);
-    List<LedgerRecord> batch = new ArrayList<>(SqliteLedger.BATCH);
+    List<Object> drained = new ArrayList<>(LedgerQueue.BATCH);
+    List<LedgerRecord> batch = new ArrayList<>(LedgerQueue.BATCH);
     boolean stopping = false;
     try {
       while (true) {
-        int taken = queue.drainTo(drained, SqliteLedger.BATCH);
+        int taken = queue.drainTo(drained, LedgerQueue.BATCH);
         if (taken == 0 && stopping) {
           return; // everything queued before close, and after it until now, is written
         }
@@ -67,10 +69,10 @@ final class LedgerWriter implements Runnable {
         write(batch);
         batch.clear();
         reached.forEach(b -> b.done().complete(null));
-        if (taken < SqliteLedger.BATCH && !stopping) {
+        if (taken < LedgerQueue.BATCH && !stopping) {
           // No backlog: wait for the interval, or for an unpark (a full batch, flush, close)
           // rather than being woken per record.
-          LockSupport.parkNanos(SqliteLedger.BATCH_INTERVAL_NANOS);
+          LockSupport.parkNanos(LedgerQueue.BATCH_INTERVAL_NANOS);
           Thread.interrupted(); // a stray interrupt must not turn the park into a spin
         }
       }
@@ -81,6 +83,18 @@ final class LedgerWriter implements Runnable {
 
   private void write(List<LedgerRecord> batch) {
     if (batch.isEmpty()) {
+      // Idle: a spool left by an outage is retried every second, not only with the next batch.
+      long now = System.nanoTime();
+      if (!spool.isEmpty() && now - lastIdleReplay > 1_000_000_000L) {
+        lastIdleReplay = now;
+        replaySpool();
+      }
+      return;
+    }
+    if (!spool.isEmpty() && !replaySpool()) {
+      // Older records wait in the spool: this batch goes behind them, not ahead.
+      degraded = true;
+      spool(batch, 0, new SQLException("the spool could not be replayed yet"));
       return;
     }
     Exception failure = null;
@@ -89,7 +103,6 @@ final class LedgerWriter implements Runnable {
       try {
         inserts.insert(batch);
         degraded = false;
-        replaySpool();
         return;
       } catch (SQLException | RuntimeException e) {
         failure = e;
@@ -105,25 +118,33 @@ final class LedgerWriter implements Runnable {
   private void spool(List<LedgerRecord> batch, int attempts, Exception failure) {
     try {
       spool.append(batch);
-      LOG.warn("ledger: SQLite refused a batch {} times ({}); spooled {} records to {}, replayed when"
-          + " SQLite takes writes again or at the next start",
+      if (attempts == 0) {
+        LOG.info("ledger: spooled {} more records behind those waiting in {}", batch.size(),
+            spool.file());
+        return;
+      }
+      LOG.warn("ledger: the database refused a batch {} times ({}); spooled {} records to {}, replayed when"
+          + " the database takes writes again or at the next start",
           attempts, failure.toString(), batch.size(), spool.file());
     } catch (IOException | RuntimeException e) {
       // Nowhere left to put them: the database and the disk both refuse.
-      LOG.error("ledger: LOST {} records: SQLite refused them ({}) and the spool {} could not be"
+      LOG.error("ledger: LOST {} records: the database refused them ({}) and the spool {} could not be"
           + " written ({})", batch.size(), failure.toString(), spool.file(), e.toString());
     }
   }
 
-  private void replaySpool() {
+  /** True when the spool is empty now. */
+  private boolean replaySpool() {
     if (spool.isEmpty()) {
-      return;
+      return true;
     }
     try {
       spool.replay(inserts::insert);
+      return true;
     } catch (IOException | SQLException | RuntimeException e) {
-      LOG.warn("ledger: could not replay the spool {} yet ({}); it stays for a later attempt",
+      LOG.debug("ledger: could not replay the spool {} yet ({}); it stays for a later attempt",
           spool.file(), e.toString());
+      return false;
     }
   }
 

@@ -14,16 +14,24 @@ enum UsageGroup {
   KEY("key", "key_id"),
   MODEL("model", "model"),
   BACKEND("backend", "backend"),
-  DAY("day", "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')");
+  DAY("day", "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
+      "to_char(to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
 
   static final List<String> NAMES = Arrays.stream(values()).map(g -> g.label).toList();
 
   private final String label;
+  /** The expression in SQLite, and in PostgreSQL. */
   final String sql;
+  final String pgSql;
 
   UsageGroup(String label, String sql) {
+    this(label, sql, sql);
+  }
+
+  UsageGroup(String label, String sql, String pgSql) {
     this.label = label;
     this.sql = sql;
+    this.pgSql = pgSql;
   }
 
   /** The groups named, in the caller's order. */

@@ -102,6 +102,70 @@ class SectionValidationTest {
   }
 
   @Test
+  void sharedStoreUrlsAreCheckedPartByPartWithoutEchoingThem() {
+    String store = """
+        store: { type: redis-postgres, redis: "redis://:secret@r:6379/zero",
+                 postgres: "jdbc:postgresql://db:54x2/sluice?user=u&password=secret" }
+        """;
+    List<String> problems = problems(MINIMAL + store);
+    assertThat(problems).containsExactly(
+        "store.redis: invalid database (expected: a number, e.g. redis://HOST:6379/0)",
+        "store.postgres: invalid port (expected: a number, e.g. 5432)");
+    assertThat(String.join("\n", problems)).doesNotContain("secret");
+    assertThat(problems(MINIMAL + """
+        store: { type: redis-postgres, redis: "redis://", postgres: "jdbc:postgresql:///sluice" }
+        """)).containsExactly(
+        "store.redis: invalid URL (expected: redis://HOST:PORT/DB or rediss://...)",
+        "store.postgres: no host (expected: jdbc:postgresql://HOST:5432/DATABASE)");
+    assertThat(problems(MINIMAL + """
+        store: { type: redis-postgres, redis: "redis://r:6379/0",
+                 postgres: "jdbc:postgresql://db/s?currentSchema=a;drop" }
+        """)).containsExactly(
+        "store.postgres: currentSchema: not a plain schema name (expected letters, digits and _)");
+  }
+
+  @Test
+  void sharedStoreFailurePolicySyncAndPrefixAreChecked() {
+    String urls = "redis: \"redis://127.0.0.1:6379/0\", postgres: \"jdbc:postgresql://127.0.0.1/s\"";
+    assertThat(problems(MINIMAL + "store: { type: redis-postgres, " + urls + " }\n")).isEmpty();
+    assertThat(problems(MINIMAL + "store: { type: redis-postgres, " + urls
+        + ", onRedisFailure: { limits: ajar, budgets: shut }, sync: 0s, prefix: \"a b\" }\n"))
+        .containsExactly(
+            "store.onRedisFailure.limits: 'ajar' (expected: open or closed)",
+            "store.onRedisFailure.budgets: 'shut' (expected: open or closed)",
+            "store.sync: 0s (expected: > 0)",
+            "store.prefix: 'a b' (expected: letters, digits and . _ : -)");
+    assertThat(problems(MINIMAL + "store: { type: redis-postgres, " + urls
+        + ", onRedisFailure: { limit: open } }\n")).singleElement().asString()
+        .startsWith("store.onRedisFailure.limit: unknown field");
+  }
+
+  @Test
+  void sharedStoreDefaultsAdmitLimitsButRefuseBudgetsWhenRedisIsDown() {
+    StoreConfig store = StoreConfig.defaults();
+    assertThat(store.onRedisFailure().limitsOpen()).isTrue();
+    assertThat(store.onRedisFailure().budgetsOpen()).isFalse();
+    assertThat(store.sync()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aJdbcUrlBecomesTheReactiveClientsSettings() {
+    JdbcUrl url = JdbcUrl.parse(
+        "jdbc:postgresql://db.local:6543/sluice?user=gw&password=p%40ss&currentSchema=s1&sslmode=require");
+    assertThat(url.host()).isEqualTo("db.local");
+    assertThat(url.port()).isEqualTo(6543);
+    assertThat(url.database()).isEqualTo("sluice");
+    assertThat(url.user()).isEqualTo("gw");
+    assertThat(url.password()).isEqualTo("p@ss");
+    assertThat(url.schema()).isEqualTo("s1");
+    assertThat(url.parameters()).containsOnlyKeys("currentSchema", "sslmode");
+    assertThat(url.toString()).doesNotContain("p@ss");
+    JdbcUrl defaults = JdbcUrl.parse("jdbc:postgresql://127.0.0.1");
+    assertThat(defaults.port()).isEqualTo(5432);
+    assertThat(defaults.database()).isEqualTo("postgres");
+  }
+
+  @Test
   void sharedStoreUrlsOnAnEmbeddedStoreAreAWarning() {
     assertThat(warnings(MINIMAL + "store: { type: embedded, redis: \"redis://127.0.0.1:6379/0\" }\n"))
         .containsExactly("store.redis: not used by store type embedded");

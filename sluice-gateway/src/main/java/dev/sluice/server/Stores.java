@@ -1,0 +1,59 @@
+package dev.sluice.server;
+
+import dev.sluice.config.StoreConfig;
+import dev.sluice.pipeline.SharedCounters;
+import dev.sluice.store.KeyStore;
+import dev.sluice.store.Ledger;
+import dev.sluice.store.PgStore;
+import dev.sluice.store.RedisCounters;
+import dev.sluice.store.SqliteLedger;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * What {@code store:} opens: the ledger and the key store, and for {@code redis-postgres} the
+ * shared counters. The embedded store keeps limits and budgets in memory ({@code counters} null).
+ */
+record Stores(Ledger ledger, KeyStore keys, RedisCounters counters, PgStore postgres) {
+
+  static Stores open(StoreConfig store, Vertx vertx, int eventLoops) {
+    Path path = Path.of(store.path());
+    if (!store.shared()) {
+      // The ledger must open before the budgets read their spend from it.
+      Ledger ledger = SqliteLedger.open(path);
+      try {
+        return new Stores(ledger, KeyStore.open(path), null, null);
+      } catch (RuntimeException e) {
+        ledger.close();
+        throw e;
+      }
+    }
+    PgStore postgres = PgStore.open(vertx, store.postgres(), path);
+    try {
+      RedisCounters counters = RedisCounters.connect(vertx, store.redis(), store.prefix(),
+          InstantSource.system(), Math.max(8, 4 * eventLoops));
+      return new Stores(postgres.ledger(), postgres.keys(), counters, postgres);
+    } catch (RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
+  }
+
+  SharedCounters sharedCounters() {
+    return counters;
+  }
+
+  /** Flushes the ledger and closes everything; the event loops must still run (PostgreSQL). */
+  void close() {
+    if (counters != null) {
+      counters.close();
+    }
+    if (postgres != null) {
+      postgres.close(); // flushes the ledger first
+    } else {
+      ledger.close(); // flushes every record still queued
+      keys.close();
+    }
+  }
+}

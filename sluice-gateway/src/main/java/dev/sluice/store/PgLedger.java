@@ -1,0 +1,160 @@
+package dev.sluice.store;
+
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shared ledger in PostgreSQL ({@code sluice_ledger}), written like the embedded one: queued,
+ * then inserted in batches by a writer thread, off the event loops ({@link LedgerQueue}). While
+ * PostgreSQL refuses writes, batches go to {@code <store.path>/ledger.spool} and are replayed in
+ * order when it takes them again, or at the next start.
+ *
+ * <p>Entry ids must be unique across replicas: each is {@code counter << 8 | tag}, where the
+ * counter starts from the time in milliseconds {@code << 13} and only grows, and the tag is this
+ * replica's, drawn from a sequence at start (distinct among 256 consecutive starts). A record
+ * replayed from the spool keeps its id and counts once.
+ */
+final class PgLedger implements Ledger {
+  private static final Logger LOG = LoggerFactory.getLogger(PgLedger.class);
+
+  private final Pool pool;
+  private final LedgerQueue queue;
+
+  PgLedger(Pool pool, Path spoolDir, int tag) {
+    this.pool = pool;
+    try {
+      Files.createDirectories(spoolDir);
+    } catch (IOException e) {
+      throw new LedgerException("store.path: cannot create the spool folder " + spoolDir + ": "
+          + e.getMessage(), e);
+    }
+    LedgerSpool spool = new LedgerSpool(spoolDir.resolve("ledger.spool"));
+    Inserts inserts = new Inserts(pool);
+    try {
+      spool.replay(inserts::insert);
+    } catch (IOException | SQLException e) {
+      LOG.warn("ledger: could not replay the spool {} at open ({}); it is retried later",
+          spool.file(), e.toString());
+    }
+    this.queue = new LedgerQueue(spool, inserts, 0,
+        last -> Math.max((last >>> 8) + 1, System.currentTimeMillis() << 13) << 8 | tag,
+        "sluice-ledger-pg");
+  }
+
+  /** A batch in one transaction, as one pipelined batch of the prepared insert. */
+  private record Inserts(Pool pool) implements BatchInserts {
+    @Override
+    public void insert(List<LedgerRecord> records) throws SQLException {
+      if (records.isEmpty()) {
+        return;
+      }
+      List<Tuple> tuples = new ArrayList<>(records.size());
+      records.forEach(r -> tuples.add(PgSchema.tuple(r)));
+      PgStore.awaitSql(pool.withTransaction(c -> c.preparedQuery(PgSchema.INSERT).executeBatch(tuples)));
+    }
+
+    @Override
+    public void close() {
+      // the pool belongs to the store
+    }
+  }
+
+  @Override
+  public void append(LedgerRecord record) {
+    queue.append(record);
+  }
+
+  @Override
+  public void flush() {
+    queue.flush();
+  }
+
+  @Override
+  public SpendTotals spendSince(Instant since) {
+    RowSet<Row> rows;
+    try {
+      rows = PgStore.await(pool.preparedQuery("SELECT key_id, team, project, sum(cost_nanos)::bigint"
+          + " FROM sluice_ledger WHERE ts >= $1 GROUP BY key_id, team, project")
+          .execute(Tuple.of(millis(since))));
+    } catch (IllegalStateException e) {
+      throw new LedgerException("ledger: cannot read spend since " + since + ": " + e.getMessage(), e);
+    }
+    Map<String, Long> byKey = new HashMap<>();
+    Map<String, Long> byProject = new HashMap<>();
+    Map<String, Long> byTeam = new HashMap<>();
+    for (Row row : rows) {
+      String key = row.getString(0);
+      String team = row.getString(1);
+      String project = row.getString(2);
+      long cost = PgStore.longOr(row, 3, 0);
+      if (key != null) {
+        byKey.merge(key, cost, Long::sum);
+      }
+      if (team != null) {
+        byTeam.merge(team, cost, Long::sum);
+        if (project != null) {
+          byProject.merge(SpendTotals.projectKey(team, project), cost, Long::sum);
+        }
+      }
+    }
+    return new SpendTotals(byKey, byProject, byTeam);
+  }
+
+  @Override
+  public List<UsageRow> usage(List<String> groupBy, Instant from, Instant to) {
+    List<UsageGroup> groups = UsageGroup.parse(groupBy);
+    // The group expressions are constants of UsageGroup, never caller text.
+    List<String> columns = groups.stream().map(g -> g.pgSql).toList();
+    String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
+    String groupClause = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
+        + " ORDER BY " + String.join(", ", columns.stream().map(c -> c + " NULLS FIRST").toList());
+    String sql = "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0)::bigint,"
+        + " coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cached_input_tokens), 0)::bigint,"
+        + " coalesce(sum(cost_nanos), 0)::bigint FROM sluice_ledger WHERE ts >= $1 AND ts < $2"
+        + groupClause;
+    RowSet<Row> rows;
+    try {
+      rows = PgStore.await(pool.preparedQuery(sql).execute(Tuple.of(
+          from == null ? Long.MIN_VALUE : millis(from), to == null ? Long.MAX_VALUE : millis(to))));
+    } catch (IllegalStateException e) {
+      throw new LedgerException("ledger: cannot read usage: " + e.getMessage(), e);
+    }
+    List<UsageRow> out = new ArrayList<>();
+    int n = groups.size();
+    for (Row row : rows) {
+      List<String> values = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        values.add(row.getString(i));
+      }
+      out.add(new UsageRow(values, row.getLong(n), row.getLong(n + 1), row.getLong(n + 2),
+          row.getLong(n + 3), row.getLong(n + 4)));
+    }
+    return out;
+  }
+
+  private static long millis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+}

@@ -1,0 +1,342 @@
+package dev.sluice.store;
+
+import dev.sluice.pipeline.SharedCounter;
+import dev.sluice.pipeline.SharedCounters;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared rate limits and budgets in Redis: one Lua script per admission ({@code admit.lua}) that
+ * checks and takes every claim of a request atomically, and one per settlement
+ * ({@code settle.lua}); each is a single round trip ({@code EVALSHA}). Rates are the GCRA of
+ * {@code authorize.Gcra}, on Redis's clock; budgets are sums per calendar window, started from
+ * the usage ledger when Redis does not have them.
+ *
+ * <p>When Redis cannot be reached (an error, or no answer within {@link #TIMEOUT}), admission
+ * reports {@link Outcome.Unavailable} and the configured policy decides; an answer arriving after
+ * the timeout still tells whether the claims were taken, so the request is settled once.
+ * Corrections Redis refuses are kept in memory and applied, in order, once it answers again.
+ */
+public final class RedisCounters implements SharedCounters, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisCounters.class);
+  /** How long admission waits for Redis before it counts as unavailable. */
+  public static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** A budget's counter outlives its window by this much, for late settlements. */
+  private static final Duration SPEND_GRACE = Duration.ofDays(2);
+  private static final int MAX_PENDING = 1_000_000;
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String prefix;
+  private final InstantSource clock;
+  private final Script admit = Script.load("admit.lua");
+  private final Script settle = Script.load("settle.lua");
+  /** Corrections Redis has not taken yet (it was unreachable), oldest first. */
+  private final Queue<Claim> pending = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger pendingCount =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean flushing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean down;
+  private final long flushTimer;
+
+  private RedisCounters(Vertx vertx, Redis redis, String prefix, InstantSource clock) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.prefix = prefix + ":";
+    this.clock = clock;
+    this.flushTimer = vertx.setPeriodic(500, id -> flushPending());
+  }
+
+  /**
+   * Connects to {@code url} ({@code redis://HOST:PORT/DB}); every key starts with
+   * {@code prefix:}. Fails when Redis does not answer a PING.
+   */
+  public static RedisCounters connect(Vertx vertx, String url, String prefix, InstantSource clock,
+      int poolSize) {
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+        .setMaxPoolSize(poolSize).setMaxPoolWaiting(16 * 1024).setMaxWaitingHandlers(16 * 1024));
+    RedisCounters counters = new RedisCounters(vertx, redis, prefix, clock);
+    try {
+      counters.warmUp(poolSize);
+    } catch (Exception e) {
+      counters.close();
+      throw new LedgerException("store.redis: cannot reach Redis: " + e.getMessage(), e);
+    }
+    return counters;
+  }
+
+  /**
+   * Loads the scripts and opens the pool's connections before the first request: a cold
+   * connection (and a cold JVM) must not make the first admissions miss {@link #TIMEOUT}.
+   */
+  private void warmUp(int connections) throws Exception {
+    List<Future<?>> ready = new ArrayList<>();
+    ready.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(admit.source)));
+    ready.add(redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(settle.source)));
+    for (int i = 0; i < connections; i++) {
+      ready.add(redis.send(Request.cmd(Command.PING)));
+    }
+    Future.all(ready).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    for (int i = 0; i < 50; i++) { // the admission path itself, with no counter to touch
+      run(admit, List.of()).await(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void take(List<Claim> claims, Consumer<Outcome> done) {
+    Context caller = vertx.getOrCreateContext();
+    take(claims, 2, outcome -> {
+      if (Vertx.currentContext() == caller) {
+        done.accept(outcome);
+      } else {
+        caller.runOnContext(v -> done.accept(outcome));
+      }
+    });
+  }
+
+  private void take(List<Claim> claims, int seedsLeft, Consumer<Outcome> done) {
+    Future<Response> sent = run(admit, claims);
+    CompletableFuture<Boolean> lateTaken = new CompletableFuture<>();
+    AtomicBoolean decided = new AtomicBoolean();
+    long timer = vertx.setTimer(TIMEOUT.toMillis(), t -> {
+      if (decided.compareAndSet(false, true)) {
+        markDown(new TimeoutException("no answer within " + TIMEOUT.toMillis() + " ms"));
+        // The script may still run: its late answer says whether the claims were taken.
+        done.accept(new Outcome.Unavailable("Redis did not answer within " + TIMEOUT.toMillis()
+            + " ms", lateTaken));
+      }
+    });
+    sent.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      boolean inTime = decided.compareAndSet(false, true);
+      if (ar.failed()) {
+        lateTaken.complete(false);
+        markDown(ar.cause());
+        if (inTime) {
+          done.accept(Outcome.Unavailable.nothingTaken(ar.cause().toString()));
+        }
+        return;
+      }
+      markUp();
+      Response r = ar.result();
+      int status = r.get(0).toInteger();
+      lateTaken.complete(status == 0);
+      if (!inTime) {
+        return;
+      }
+      switch (status) {
+        case 0 -> {
+          long[] remaining = new long[claims.size()];
+          long[] reset = new long[claims.size()];
+          for (int i = 0; i < claims.size(); i++) {
+            remaining[i] = r.get(1 + 2 * i).toLong();
+            reset[i] = r.get(2 + 2 * i).toLong() * 1000;
+          }
+          done.accept(new Outcome.Taken(remaining, reset));
+        }
+        case 1 -> {
+          long waitMicros = r.get(2).toLong();
+          done.accept(new Outcome.Refused(r.get(1).toInteger(),
+              waitMicros < 0 ? Long.MAX_VALUE : waitMicros * 1000));
+        }
+        default -> {
+          if (seedsLeft == 0) {
+            done.accept(Outcome.Unavailable.nothingTaken("budget counters could not be started"));
+            return;
+          }
+          List<Claim> missing = new ArrayList<>();
+          for (int i = 1; i < r.size(); i++) {
+            missing.add(claims.get(r.get(i).toInteger()));
+          }
+          seed(missing).onComplete(seeded -> {
+            if (seeded.failed()) {
+              LOG.warn("store: could not start budget counters from the ledger: {}",
+                  seeded.cause().toString());
+              done.accept(Outcome.Unavailable.nothingTaken(seeded.cause().toString()));
+            } else {
+              take(claims, seedsLeft - 1, done);
+            }
+          });
+        }
+      }
+    });
+  }
+
+  /**
+   * Starts budget counters Redis lacks from what the ledger says their window spent ({@code SET
+   * NX}: when replicas race, the first wins and the others' values are dropped). The ledger is
+   * read on a worker thread.
+   */
+  private Future<Void> seed(List<Claim> missing) {
+    Instant now = clock.instant();
+    return vertx.<List<Long>>executeBlocking(() -> {
+      List<Long> spent = new ArrayList<>(missing.size());
+      for (Claim claim : missing) {
+        spent.add(claim.counter().spentInWindow(now));
+      }
+      return spent;
+    }, false).compose(spent -> {
+      List<Request> sets = new ArrayList<>(missing.size());
+      for (int i = 0; i < missing.size(); i++) {
+        Claim claim = missing.get(i);
+        long ttl = Duration.between(now, claim.counter().windowEnd(now)).plus(SPEND_GRACE).toMillis();
+        sets.add(Request.cmd(Command.SET).arg(prefix + claim.name()).arg(spent.get(i))
+            .arg("NX").arg("PX").arg(Math.max(1, ttl)));
+      }
+      return redis.batch(sets).mapEmpty();
+    });
+  }
+
+  @Override
+  public void adjust(List<Claim> corrections) {
+    if (down || !pending.isEmpty()) {
+      keep(corrections); // behind earlier ones: corrections apply in order
+      flushPending();
+      return;
+    }
+    run(settle, corrections).onComplete(ar -> {
+      if (ar.failed()) {
+        markDown(ar.cause());
+        keep(corrections);
+      }
+    });
+  }
+
+  private void keep(List<Claim> corrections) {
+    for (Claim claim : corrections) {
+      if (pendingCount.incrementAndGet() > MAX_PENDING) {
+        pendingCount.decrementAndGet();
+        LOG.error("store: over {} corrections wait for Redis; dropping one for {}", MAX_PENDING,
+            claim.name());
+        continue;
+      }
+      pending.add(claim);
+    }
+  }
+
+  /** Applies the kept corrections, oldest first, in chunks, while Redis takes them. */
+  private void flushPending() {
+    if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
+      return;
+    }
+    // Read, not removed: a chunk Redis refuses stays at the head of the queue. Only this flush
+    // (one at a time) removes from the head; adjust() only appends at the tail.
+    List<Claim> chunk = pending.stream().limit(256).toList();
+    run(settle, chunk).onComplete(ar -> {
+      if (ar.succeeded()) {
+        for (int i = 0; i < chunk.size(); i++) {
+          pending.poll();
+          pendingCount.decrementAndGet();
+        }
+        markUp();
+        flushing.set(false);
+        if (!pending.isEmpty()) {
+          vertx.runOnContext(v -> flushPending());
+        } else {
+          LOG.info("store: Redis took every correction kept while it was unreachable");
+        }
+      } else {
+        markDown(ar.cause());
+        flushing.set(false);
+      }
+    });
+  }
+
+  /** Corrections waiting for Redis (for tests and metrics). */
+  public int pending() {
+    return pendingCount.get();
+  }
+
+  /**
+   * One script, one round trip: EVALSHA, or EVAL when Redis does not have the script yet (a
+   * restart). No timeout here: a settlement waits for the real answer, so a correction is kept
+   * for later only when Redis certainly did not take it.
+   */
+  private Future<Response> run(Script script, List<Claim> claims) {
+    return redis.send(script.request(Command.EVALSHA, script.sha, claims, prefix)).recover(e -> {
+      if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
+        return redis.send(script.request(Command.EVAL, script.source, claims, prefix));
+      }
+      return Future.failedFuture(e);
+    });
+  }
+
+  private void markDown(Throwable cause) {
+    if (!down) {
+      down = true;
+      LOG.warn("store: Redis is unreachable ({}); admission follows store.onRedisFailure, and"
+          + " corrections wait in memory", cause.toString());
+    }
+  }
+
+  private void markUp() {
+    if (down) {
+      down = false;
+      LOG.info("store: Redis answers again");
+      flushPending();
+    }
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(flushTimer);
+    if (!pending.isEmpty()) {
+      LOG.warn("store: {} corrections still wait for Redis at shutdown; they are lost",
+          pending.size());
+    }
+    redis.close();
+  }
+
+  /** A Lua script of this package, with its SHA-1 for EVALSHA. */
+  private record Script(String source, String sha) {
+    static Script load(String resource) {
+      try (InputStream in = RedisCounters.class.getResourceAsStream(resource)) {
+        String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Script(source, HexFormat.of().formatHex(
+            MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
+      } catch (IOException | NoSuchAlgorithmException | NullPointerException e) {
+        throw new IllegalStateException("the store's script " + resource + " is missing", e);
+      }
+    }
+
+    Request request(Command command, String head, List<Claim> claims, String prefix) {
+      Request r = Request.cmd(command).arg(head).arg(claims.size());
+      for (Claim claim : claims) {
+        r.arg(prefix + claim.name());
+      }
+      for (Claim claim : claims) {
+        SharedCounter counter = claim.counter();
+        boolean rate = counter.kind() == SharedCounter.Kind.RATE;
+        r.arg(rate ? "r" : "s").arg(counter.limit())
+            .arg(rate ? Math.max(1, counter.periodNanos() / 1000) : 0).arg(claim.units());
+      }
+      return r;
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.sluice.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.api.GatewayError;
+import dev.sluice.pipeline.ClientChannel;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.SharedCounter;
+import dev.sluice.pipeline.SharedCounters.Claim;
+import dev.sluice.pipeline.SharedCounters.Outcome;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admission and settlement scripts against the local Redis. */
+class RedisCountersTest {
+  SharedStoreFixture store;
+  Vertx vertx;
+  RedisCounters counters;
+
+  @BeforeEach
+  void start() {
+    store = new SharedStoreFixture();
+    vertx = Vertx.vertx();
+    counters = RedisCounters.connect(vertx, SharedStoreFixture.REDIS, store.prefix(),
+        InstantSource.system(), 8);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    counters.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+    store.close();
+  }
+
+  @Test
+  void aRateAdmitsItsBurstThenRefusesWithTheWaitUntilOneFits() {
+    Rate rate = new Rate("r", 5, Duration.ofHours(1));
+    for (int left = 4; left >= 0; left--) {
+      Outcome.Taken taken = (Outcome.Taken) take(new Claim(rate, "r", 1));
+      assertThat(taken.remaining()[0]).isEqualTo(left);
+    }
+    Outcome.Refused refused = (Outcome.Refused) take(new Claim(rate, "r", 1));
+    assertThat(refused.index()).isZero();
+    // One request per 12 minutes refills: the wait is just under that.
+    assertThat(Duration.ofNanos(refused.waitNanos()))
+        .isBetween(Duration.ofMinutes(11), Duration.ofMinutes(12));
+  }
+
+  @Test
+  void aClaimLargerThanTheWholeLimitNeverFits() {
+    Rate tokens = new Rate("t", 1000, Duration.ofMinutes(1));
+    Outcome.Refused refused = (Outcome.Refused) take(new Claim(tokens, "t", 1001));
+    assertThat(refused.waitNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void everyClaimIsTakenOrNone() {
+    Rate rate = new Rate("r", 10, Duration.ofHours(1));
+    Spend budget = new Spend("b", 100, 95);
+    Outcome refused = take(new Claim(rate, "r", 1), new Claim(budget, "b", 10));
+    assertThat(refused).isEqualTo(new Outcome.Refused(1, 0));
+    Outcome.Taken taken = (Outcome.Taken) take(new Claim(rate, "r", 1));
+    assertThat(taken.remaining()[0]).as("the refused admission took nothing from the rate").isEqualTo(9);
+    assertThat(store.redisValue("b")).as("nor from the budget").isEqualTo("95");
+  }
+
+  @Test
+  void aBudgetRedisLacksStartsFromWhatTheLedgerSaysItsWindowSpent() {
+    Spend budget = new Spend("b", 100, 40);
+    assertThat(take(new Claim(budget, "b", 50))).isInstanceOf(Outcome.Taken.class);
+    assertThat(store.redisValue("b")).isEqualTo("90");
+    assertThat(take(new Claim(budget, "b", 20))).isEqualTo(new Outcome.Refused(0, 0));
+    // A spent budget refuses even a free request, as in memory.
+    counters.adjust(List.of(new Claim(budget, "b", 10)));
+    await().untilAsserted(() -> assertThat(store.redisValue("b")).isEqualTo("100"));
+    assertThat(take(new Claim(budget, "b", 0))).isEqualTo(new Outcome.Refused(0, 0));
+  }
+
+  @Test
+  void settlementRefundsWhatWasNotUsedAndChargesWhatWasUsedBeyondTheEstimate() {
+    Rate tokens = new Rate("t", 1000, Duration.ofHours(1));
+    assertThat(((Outcome.Taken) take(new Claim(tokens, "t", 600))).remaining()[0]).isEqualTo(400);
+    counters.adjust(List.of(new Claim(tokens, "t", -500)));
+    await().untilAsserted(() ->
+        assertThat(((Outcome.Taken) take(new Claim(tokens, "t", 0))).remaining()[0]).isEqualTo(900));
+    counters.adjust(List.of(new Claim(tokens, "t", 1500))); // used far more than reserved: debt
+    await().untilAsserted(() ->
+        assertThat(take(new Claim(tokens, "t", 1))).isInstanceOf(Outcome.Refused.class));
+  }
+
+  @Test
+  void concurrentAdmissionsNeverTakeMoreThanTheLimit() throws Exception {
+    Rate rate = new Rate("r", 50, Duration.ofHours(1));
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+      vertx.runOnContext(v -> counters.take(List.of(new Claim(rate, "r", 1)), outcome::complete));
+      outcomes.add(outcome);
+    }
+    long taken = 0;
+    for (CompletableFuture<Outcome> outcome : outcomes) {
+      if (outcome.get(10, TimeUnit.SECONDS) instanceof Outcome.Taken) {
+        taken++;
+      }
+    }
+    assertThat(taken).isEqualTo(50);
+  }
+
+  @Test
+  void whileRedisIsDownAdmissionIsUnavailableAndCorrectionsWaitThenApplyInOrder() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(6379)) {
+      RedisCounters viaProxy = RedisCounters.connect(vertx, "redis://127.0.0.1:" + proxy.port() + "/0",
+          store.prefix(), InstantSource.system(), 4);
+      try {
+        Spend budget = new Spend("b", 1_000, 0);
+        assertThat(take(viaProxy, new Claim(budget, "b", 10))).isInstanceOf(Outcome.Taken.class);
+        proxy.down();
+        long start = System.nanoTime();
+        assertThat(take(viaProxy, new Claim(budget, "b", 10))).isInstanceOf(Outcome.Unavailable.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .isLessThanOrEqualTo(RedisCounters.TIMEOUT.plusMillis(300));
+        viaProxy.adjust(List.of(new Claim(budget, "b", 5)));
+        viaProxy.adjust(List.of(new Claim(budget, "b", 7)));
+        await().untilAsserted(() -> assertThat(viaProxy.pending()).isEqualTo(2));
+        assertThat(store.redisValue("b")).isEqualTo("10");
+        proxy.up();
+        await().atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> assertThat(viaProxy.pending()).isZero());
+        assertThat(store.redisValue("b")).isEqualTo("22");
+      } finally {
+        viaProxy.close();
+      }
+    }
+  }
+
+  @Test
+  void anAnswerArrivingAfterTheTimeoutStillTellsWhetherTheClaimsWereTaken() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(6379)) {
+      RedisCounters viaProxy = RedisCounters.connect(vertx, "redis://127.0.0.1:" + proxy.port() + "/0",
+          store.prefix(), InstantSource.system(), 4);
+      try {
+        Rate rate = new Rate("r", 10, Duration.ofHours(1));
+        proxy.delay(RedisCounters.TIMEOUT.plusMillis(300));
+        Outcome.Unavailable late = (Outcome.Unavailable) take(viaProxy, new Claim(rate, "r", 3));
+        assertThat(late.taken().toCompletableFuture().get(5, TimeUnit.SECONDS))
+            .as("Redis ran the script after all").isTrue();
+        proxy.delay(Duration.ZERO);
+        assertThat(((Outcome.Taken) take(viaProxy, new Claim(rate, "r", 0))).remaining()[0])
+            .isEqualTo(7);
+      } finally {
+        viaProxy.close();
+      }
+    }
+  }
+
+  private Outcome take(Claim... claims) {
+    return take(counters, claims);
+  }
+
+  private Outcome take(RedisCounters on, Claim... claims) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    vertx.runOnContext(v -> on.take(List.of(claims), outcome::complete));
+    return outcome.orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  /** A rate limit as the authorize stage describes one. */
+  record Rate(String name, long limit, Duration per) implements SharedCounter {
+    public Kind kind() {
+      return Kind.RATE;
+    }
+
+    public long periodNanos() {
+      return per.toNanos();
+    }
+
+    public String name(Instant now) {
+      return name;
+    }
+
+    public Instant windowEnd(Instant now) {
+      return now;
+    }
+
+    public long spentInWindow(Instant now) {
+      return 0;
+    }
+
+    public GatewayError refusal(long units, long waitNanos) {
+      return new GatewayError.RateLimited("full", 1);
+    }
+
+    public long used(Exchange exchange, long claimed) {
+      return claimed;
+    }
+
+    public String unit() {
+      return "requests";
+    }
+
+    public void headers(ClientChannel channel, long remaining, long resetNanos) {}
+  }
+
+  /** A budget whose ledger says {@code spent} so far. */
+  record Spend(String name, long limit, long spent) implements SharedCounter {
+    public Kind kind() {
+      return Kind.SPEND;
+    }
+
+    public long periodNanos() {
+      return 0;
+    }
+
+    public String name(Instant now) {
+      return name;
+    }
+
+    public Instant windowEnd(Instant now) {
+      return now.plus(Duration.ofDays(1));
+    }
+
+    public long spentInWindow(Instant now) {
+      return spent;
+    }
+
+    public GatewayError refusal(long units, long waitNanos) {
+      return new GatewayError.BudgetExceeded("spent");
+    }
+
+    public long used(Exchange exchange, long claimed) {
+      return claimed;
+    }
+
+    public String unit() {
+      return "usd";
+    }
+
+    public void headers(ClientChannel channel, long remaining, long resetNanos) {}
+  }
+}
