@@ -4,6 +4,8 @@
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
+#   sluice-bench/run-bench.sh --shared           # the same on store redis-postgres (the local Redis
+#                                                # and PostgreSQL; sluice-bench-shared.yaml.in)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
 # from (or where --out FILE says).
 set -euo pipefail
@@ -19,16 +21,32 @@ SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
 label="baseline"
 passed=()
-for arg in "$@"; do # --limits is ours; everything else goes to run.sh
+shared=""
+for arg in "$@"; do # --limits and --shared are ours; everything else goes to run.sh
   if [[ $arg == --limits ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
     label="limits"
+  elif [[ $arg == --shared ]]; then
+    SLUICE_BENCH_CONFIG="$here/sluice-bench-shared.yaml.in"
+    label="shared"
+    shared=yes
   else
     passed+=("$arg")
   fi
 done
 set -- "${passed[@]}"
 export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
+if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
+  SLUICE_BENCH_SCHEMA="sluice_bench_$$"
+  SLUICE_BENCH_SPOOL="$(mktemp -d)"
+  export SLUICE_BENCH_SCHEMA SLUICE_BENCH_SPOOL
+  cleanup() {
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $SLUICE_BENCH_SCHEMA CASCADE" || true
+    redis-cli --scan --pattern "$SLUICE_BENCH_SCHEMA:*" | xargs -r redis-cli del >/dev/null || true
+    rm -rf "$SLUICE_BENCH_SPOOL"
+  }
+  trap cleanup EXIT
+fi
 
 # run.sh writes into its own results/ folder unless told otherwise: keep reports with the caller.
 out=()
@@ -41,4 +59,8 @@ if [[ " $* " != *" --out "* ]]; then
   out=(--out "$PWD/bench-results/$(date +%F)-sluice-$label.md")
 fi
 
-exec "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+if [[ -n $shared ]]; then # not exec: the trap cleans up after the run
+  "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+else
+  exec "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+fi

@@ -14,7 +14,13 @@
  * <p>Stages 1-4 are synchronous and cost microseconds: a {@link dev.sluice.pipeline.Stage}
  * returns a {@link dev.sluice.pipeline.Decision}. Stage 5 is asynchronous and answers the client
  * itself through {@link dev.sluice.pipeline.ClientChannel}. Stages talk only through the
- * {@link dev.sluice.pipeline.Exchange}, never to each other. (Stages 2 and 3 arrive with the
- * tenancy work.)
+ * {@link dev.sluice.pipeline.Exchange}, never to each other.
+ *
+ * <p>With the shared store ({@code redis-postgres}) stages 2 and 3 claim their limits and budgets
+ * on the exchange instead of taking them from memory, and one step between stages 3 and 4,
+ * {@link dev.sluice.pipeline.SharedAdmission}, takes every claim in one round trip to Redis: the
+ * only step that may decide later ({@link dev.sluice.pipeline.Decision.Later}); the request
+ * resumes on its event loop. With the embedded store nothing is claimed and that step is a list
+ * check.
  */
 package dev.sluice.pipeline;

@@ -1,5 +1,8 @@
 /**
- * Stores. The embedded one is {@link dev.sluice.store.SqliteLedger}: the usage ledger in
+ * Stores. The shared one ({@code store.type: redis-postgres}) is {@link dev.sluice.store.RedisCounters}
+ * (limits and budgets, one Lua script per admission and per settlement) and
+ * {@link dev.sluice.store.PgStore} (keys and the ledger in PostgreSQL, written like the embedded
+ * ledger through {@link dev.sluice.store.LedgerQueue}); see docs/scale-out.md. The embedded one is {@link dev.sluice.store.SqliteLedger}: the usage ledger in
  * {@code <store.path>/ledger.db} (SQLite, WAL), one record per request, written in batches by one
  * thread off the event loops. It is the source of {@code /admin/usage} and of the spend counters
  * budgets start from after a restart.

@@ -7,6 +7,7 @@
 -- {2, index...} (spend counters to seed; nothing taken).
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local values = #KEYS > 0 and redis.call('MGET', unpack(KEYS)) or {} -- one call reads every counter
 local tats = {}
 local missing = {}
 for i = 1, #KEYS do
@@ -18,7 +19,7 @@ for i = 1, #KEYS do
     if units > limit then
       return {1, i - 1, -1}
     end
-    local tat = tats[KEYS[i]] or tonumber(redis.call('GET', KEYS[i]) or now)
+    local tat = tats[KEYS[i]] or tonumber(values[i] or now)
     local nxt = math.max(tat, now) + math.ceil(units * period / limit)
     local wait = nxt - now - period
     if wait > 0 then
@@ -26,7 +27,7 @@ for i = 1, #KEYS do
     end
     tats[KEYS[i]] = nxt
   else
-    local spent = redis.call('GET', KEYS[i])
+    local spent = values[i]
     if not spent then
       missing[#missing + 1] = i - 1
     else
