@@ -75,6 +75,12 @@ public record JdbcUrl(String host, int port, String database, String user, Strin
       throw new IllegalArgumentException(
           "currentSchema: not a plain schema name (expected letters, digits and _)");
     }
+    String sslmode = parameters.get("sslmode");
+    if (sslmode != null && !java.util.Set.of("disable", "allow", "prefer", "require", "verify-ca",
+        "verify-full").contains(sslmode)) {
+      throw new IllegalArgumentException("sslmode: '" + sslmode
+          + "' (expected: disable, allow, prefer, require, verify-ca or verify-full)");
+    }
     String user = parameters.remove("user");
     String password = parameters.remove("password");
     return new JdbcUrl(host, port, decode(database), user == null ? "postgres" : user, password,

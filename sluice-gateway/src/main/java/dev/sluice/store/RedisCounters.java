@@ -51,7 +51,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
   private static final int MAX_PENDING = 1_000_000;
 
   private final Vertx vertx;
-  private final Redis redis;
+  private final Redis redis; // pooled: off the event loops (warm-up, seeding, tests)
+  private final RedisOptions options;
+  /** Per event loop context: its own connection (see {@link Link}). */
+  private final Object linkKey = new Object();
+  private final List<Link> links = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final String prefix;
   private final InstantSource clock;
   private final Script admit = Script.load("admit.lua");
@@ -65,9 +69,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
   private volatile boolean down;
   private final long flushTimer;
 
-  private RedisCounters(Vertx vertx, Redis redis, String prefix, InstantSource clock) {
+  private RedisCounters(Vertx vertx, Redis redis, RedisOptions options, String prefix,
+      InstantSource clock) {
     this.vertx = vertx;
     this.redis = redis;
+    this.options = options;
     this.prefix = prefix + ":";
     this.clock = clock;
     this.flushTimer = vertx.setPeriodic(500, id -> flushPending());
@@ -79,9 +85,10 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
    */
   public static RedisCounters connect(Vertx vertx, String url, String prefix, InstantSource clock,
       int poolSize) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-        .setMaxPoolSize(poolSize).setMaxPoolWaiting(16 * 1024).setMaxWaitingHandlers(16 * 1024));
-    RedisCounters counters = new RedisCounters(vertx, redis, prefix, clock);
+    RedisOptions options = new RedisOptions().setConnectionString(url)
+        .setMaxPoolSize(poolSize).setMaxPoolWaiting(16 * 1024).setMaxWaitingHandlers(16 * 1024);
+    Redis redis = Redis.createClient(vertx, options);
+    RedisCounters counters = new RedisCounters(vertx, redis, options, prefix, clock);
     try {
       counters.warmUp(poolSize);
     } catch (Exception e) {
@@ -279,12 +286,63 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
    * for later only when Redis certainly did not take it.
    */
   private Future<Response> run(Script script, List<Claim> claims) {
-    return redis.send(script.request(Command.EVALSHA, script.sha, claims, prefix)).recover(e -> {
+    return send(script.request(Command.EVALSHA, script.sha, claims, prefix)).recover(e -> {
       if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-        return redis.send(script.request(Command.EVAL, script.source, claims, prefix));
+        return send(script.request(Command.EVAL, script.source, claims, prefix));
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /**
+   * On an event loop, through that loop's own connection: the answer comes back on the same
+   * thread, with no pool to check out from and no hand-off between threads; requests from the
+   * loop's many exchanges pipeline on it. Elsewhere, through the pool.
+   */
+  private Future<Response> send(Request request) {
+    Context context = Vertx.currentContext();
+    if (context == null || !context.isEventLoopContext()) {
+      return redis.send(request);
+    }
+    Link link = context.get(linkKey);
+    if (link == null) {
+      link = new Link(Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1)));
+      context.put(linkKey, link);
+      links.add(link);
+    }
+    return link.send(request);
+  }
+
+  /** One event loop's connection, opened on that loop and opened again after it breaks. */
+  private static final class Link {
+    private final Redis client;
+    private Future<io.vertx.redis.client.RedisConnection> connection; // confined to the loop
+
+    Link(Redis client) {
+      this.client = client;
+    }
+
+    Future<Response> send(Request request) {
+      if (connection == null) {
+        Future<io.vertx.redis.client.RedisConnection> opening = client.connect();
+        connection = opening;
+        opening.onSuccess(c -> {
+          c.exceptionHandler(e -> drop(opening));
+          c.endHandler(v -> drop(opening));
+        }).onFailure(e -> drop(opening));
+      }
+      return connection.compose(c -> c.send(request));
+    }
+
+    private void drop(Future<io.vertx.redis.client.RedisConnection> broken) {
+      if (connection == broken) {
+        connection = null;
+      }
+    }
+
+    void close() {
+      client.close();
+    }
   }
 
   private void markDown(Throwable cause) {
@@ -310,6 +368,7 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       LOG.warn("store: {} corrections still wait for Redis at shutdown; they are lost",
           pending.size());
     }
+    links.forEach(Link::close);
     redis.close();
   }
 

@@ -122,6 +122,11 @@ class SectionValidationTest {
                  postgres: "jdbc:postgresql://db/s?currentSchema=a;drop" }
         """)).containsExactly(
         "store.postgres: currentSchema: not a plain schema name (expected letters, digits and _)");
+    assertThat(problems(MINIMAL + """
+        store: { type: redis-postgres, redis: "redis://r:6379/0",
+                 postgres: "jdbc:postgresql://db/s?sslmode=always" }
+        """)).containsExactly(
+        "store.postgres: sslmode: 'always' (expected: disable, allow, prefer, require, verify-ca or verify-full)");
   }
 
   @Test
