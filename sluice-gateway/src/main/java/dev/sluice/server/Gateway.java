@@ -45,6 +45,7 @@ public final class Gateway implements AutoCloseable {
   private final BudgetRegistry budgets;
   /** Per backend name, across reloads: a backend that stays keeps its counters. */
   private final java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats;
+  private final java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits;
   private final int dataPort;
   private final AccessLogWriter accessLog;
   private final Ledger ledger;
@@ -56,6 +57,7 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
       Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
+      java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits,
       AccessLogWriter accessLog, Ledger ledger, KeyStore keyStore, HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
@@ -64,6 +66,7 @@ public final class Gateway implements AutoCloseable {
     this.limiters = limiters;
     this.budgets = budgets;
     this.backendStats = backendStats;
+    this.circuits = circuits;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
     this.ledger = ledger;
@@ -95,8 +98,10 @@ public final class Gateway implements AutoCloseable {
       BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats =
           new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits =
+          new java.util.concurrent.ConcurrentHashMap<>();
       GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
-          budgets, backendStats, InstantSource.system());
+          budgets, backendStats, circuits, InstantSource.system());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -111,7 +116,7 @@ public final class Gateway implements AutoCloseable {
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
-          accessLog, ledger, keyStore, admin);
+          circuits, accessLog, ledger, keyStore, admin);
       self[0].watchConfigFile();
       return self[0];
     } catch (Exception e) {
@@ -206,7 +211,7 @@ public final class Gateway implements AutoCloseable {
     synchronized (keyStore) {
       try {
         fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-            backendStats, InstantSource.system());
+            backendStats, circuits, InstantSource.system());
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }

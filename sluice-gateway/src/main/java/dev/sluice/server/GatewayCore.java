@@ -18,6 +18,7 @@ import dev.sluice.provider.Provider;
 import dev.sluice.route.ModelCatalog;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.RouteTable;
+import dev.sluice.upstream.BackendCircuit;
 import dev.sluice.upstream.BackendStats;
 import dev.sluice.upstream.Providers;
 import java.time.InstantSource;
@@ -32,6 +33,7 @@ record GatewayCore(
     SluiceConfig config,
     Map<String, Provider> providers,
     Map<String, BackendStats> backendStats,
+    Map<String, BackendCircuit> circuits,
     KeyIndex keys,
     Authenticate authenticate,
     Authorize authorize,
@@ -44,18 +46,25 @@ record GatewayCore(
   /**
    * @param limiters and {@code budgets}: the live counters, shared by every configuration a
    *     process runs, so a reload keeps the state of limits and budgets that did not change
+   * @param statsByName and {@code circuitsByName}: per backend name, across reloads; a circuit
+   *     is kept while its backend's {@code circuitBreaker} settings stay the same
    */
   static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
       List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      Map<String, BackendStats> statsByName, InstantSource clock) {
+      Map<String, BackendStats> statsByName, Map<String, BackendCircuit> circuitsByName,
+      InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
+    java.time.Clock breakerClock = clock.withZone(java.time.ZoneOffset.UTC);
     GatewayCore core = new GatewayCore(
         config,
         Providers.of(config.backends()),
         config.backends().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
             b -> b.name(), b -> statsByName.computeIfAbsent(b.name(), n -> new BackendStats()))),
+        config.backends().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+            b -> b.name(), b -> circuitsByName.compute(b.name(), (name, running) ->
+                BackendCircuit.keepOrCreate(running, name, b.circuitBreaker(), breakerClock)))),
         keys,
         new Authenticate(keys, clock),
         Authorize.of(config, limiters, System::nanoTime),

@@ -61,6 +61,8 @@ final class Attempts {
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
+  private Failure lastFailure; // of the last attempt made, for the final error
+  private String skipped; // why targets were passed over without an attempt, for a 503
   private boolean finished;
 
   Attempts(Vertx vertx, Exchange exchange, Map<String, BackendClient> backends,
@@ -88,6 +90,11 @@ final class Attempts {
     backoffTimer = -1;
     Target target = plan.targets().get(targetIndex);
     BackendClient backend = backends.get(target.backend());
+    String unavailable = admit(backend);
+    if (unavailable != null) {
+      skip(unavailable);
+      return;
+    }
     String upstreamModel = target.upstreamModel(request.model());
     int id = ++attemptId;
     current = backend;
@@ -95,7 +102,6 @@ final class Attempts {
     exchange.attemptStarted(backend.name(), upstreamModel);
     streaming = null;
     attemptStartNanos = System.nanoTime();
-    backend.stats().started();
     attemptOpen = true;
     boolean passThrough = backend.provider().passesThrough(request);
     if (request.untranslatable() != null && !passThrough) {
@@ -154,6 +160,44 @@ final class Attempts {
         }
       });
     });
+  }
+
+  /**
+   * Takes a place for one attempt on {@code backend}: a permission from its circuit, then a slot
+   * under its {@code maxConcurrent}. Returns null when taken, else why the backend cannot be
+   * tried now.
+   */
+  private static String admit(BackendClient backend) {
+    BackendCircuit circuit = backend.circuit();
+    if (!circuit.tryAcquire()) {
+      return "backend '" + backend.name() + "': circuit " + circuit.state().wireName();
+    }
+    int maxConcurrent = backend.config().maxConcurrent();
+    if (!backend.stats().tryStart(maxConcurrent)) {
+      circuit.released();
+      return "backend '" + backend.name() + "': " + maxConcurrent + " requests in flight (maxConcurrent)";
+    }
+    return null;
+  }
+
+  /** The current target cannot be tried now: on to the next one, without counting an attempt. */
+  private void skip(String why) {
+    skipped = skipped == null ? why : skipped + "; " + why;
+    nextTarget();
+  }
+
+  /** Fails over to the next target, or ends with the best error for what happened. */
+  private void nextTarget() {
+    targetIndex++;
+    attemptsOnTarget = 0;
+    if (targetIndex < plan.targets().size()) {
+      attempt();
+    } else if (lastFailure != null) {
+      finish(finalError(lastFailure));
+    } else {
+      finish(new GatewayError.NoHealthyBackend(
+          "No backend of route '" + plan.route() + "' can take the request now: " + skipped + "."));
+    }
   }
 
   /** True while callbacks of attempt {@code id} still matter. */
@@ -330,9 +374,12 @@ final class Attempts {
 
   private void failed(Failure failure) {
     endAttempt(outcomeOf(failure));
+    lastFailure = failure;
     RetryRule.Decision next = RetryRule.decide(
         plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
     switch (next) {
+      case RetryRule.Decision.RetrySame retry when !plan.retryBudget().tryRetry() ->
+          nextTarget(); // the route's retry budget is spent: fail over rather than add load
       case RetryRule.Decision.RetrySame retry -> {
         long delayMs = retry.delay().toMillis();
         if (delayMs <= 0) {
@@ -341,15 +388,7 @@ final class Attempts {
           backoffTimer = vertx.setTimer(delayMs, timer -> attempt());
         }
       }
-      case RetryRule.Decision.NextTarget nextTarget -> {
-        targetIndex++;
-        attemptsOnTarget = 0;
-        if (targetIndex < plan.targets().size()) {
-          attempt();
-        } else {
-          finish(finalError(failure));
-        }
-      }
+      case RetryRule.Decision.NextTarget nextTarget -> nextTarget();
       case RetryRule.Decision.Stop stop -> finish(finalError(failure));
     }
   }
@@ -407,11 +446,17 @@ final class Attempts {
     cancelTimers();
   }
 
-  /** Counts the attempt in its backend's stats, once. */
+  /** Counts the attempt in its backend's stats and circuit, once. */
   private void closeAttempt(BackendStats.Outcome outcome) {
     if (attemptOpen) {
       attemptOpen = false;
-      current.stats().finished(outcome, System.nanoTime() - attemptStartNanos);
+      long nanos = System.nanoTime() - attemptStartNanos;
+      current.stats().finished(outcome, nanos);
+      switch (outcome) {
+        case SUCCESS -> current.circuit().succeeded(nanos);
+        case FAILURE -> current.circuit().failed(nanos);
+        case CANCELLED -> current.circuit().released();
+      }
     }
   }
 
