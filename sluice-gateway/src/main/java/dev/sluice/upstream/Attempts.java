@@ -230,7 +230,11 @@ final class Attempts {
         // The client's write queue is full: stop reading from the provider until it drains, so
         // a slow client holds back the provider instead of growing our memory.
         response.pause();
-        channel.onWritable(response::resume);
+        watchdog.hold();
+        channel.onWritable(() -> {
+          watchdog.activity();
+          response.resume();
+        });
       }
     });
     response.endHandler(end -> {
@@ -429,6 +433,9 @@ final class Attempts {
       return;
     }
     closeAttempt(BackendStats.Outcome.FAILURE);
+    // Retire the attempt before resetting its connection: the reset reports an error to the
+    // attempt's handlers at once, which would otherwise answer 502 before this 504.
+    attemptId++;
     cancelInFlight();
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
