@@ -2,6 +2,7 @@ package dev.sluice.pipeline;
 
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
+import dev.sluice.api.GatewayError;
 import dev.sluice.api.RequestParser;
 import dev.sluice.api.anthropic.AnthropicHeadline;
 import dev.sluice.api.anthropic.AnthropicRequestException;
@@ -13,6 +14,8 @@ import java.util.function.Consumer;
  * and a request in flight finishes on the one it started with.
  */
 public final class Pipeline {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+
   private final Stage authenticate;
   private final Stage authorize;
   private final Stage budget;
@@ -50,8 +53,23 @@ public final class Pipeline {
     exchange.onComplete(observe);
   }
 
-  /** Runs stages 1-5 for a request whose body has been read. */
+  /**
+   * Runs stages 1-5 for a request whose body has been read. A defect anywhere in them still
+   * answers the client (500) and completes the exchange, so the request is logged and its
+   * reservations settled instead of hanging until the client gives up.
+   */
   public void handle(Exchange exchange, byte[] body) {
+    try {
+      runStages(exchange, body);
+    } catch (RuntimeException defect) {
+      LOG.error("request {}: unexpected failure in the pipeline", exchange.requestId(), defect);
+      if (!exchange.channel().committed()) {
+        exchange.channel().fail(new GatewayError.Internal("Sluice failed to handle the request."));
+      }
+    }
+  }
+
+  private void runStages(Exchange exchange, byte[] body) {
     if (!proceeds(authenticate, exchange)) {
       return;
     }
