@@ -2,11 +2,13 @@ package dev.sluice.upstream;
 
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.GatewayError;
+import dev.sluice.api.TokenCounter;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.LocalProvider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.TranslatedResponse;
 import dev.sluice.provider.UnsupportedFieldException;
 import dev.sluice.provider.UpstreamError;
@@ -61,6 +63,7 @@ final class Attempts {
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
+  private StreamedText streamed; // the text that reached the client, once a stream began
   private Failure lastFailure; // of the last attempt made, for the final error
   private String skipped; // why targets were passed over without an attempt, for a 503
   private boolean finished;
@@ -288,11 +291,13 @@ final class Attempts {
       return true;
     }
     commitStream(backend);
+    streamed.add(events);
     return channel.write(events);
   }
 
   private void commitStream(BackendClient backend) {
     if (!channel.committed()) {
+      streamed = new StreamedText();
       answerHeaders(backend);
       channel.startStream();
       exchange.firstByteSent(System.nanoTime());
@@ -369,7 +374,7 @@ final class Attempts {
       failed(failure);
       return;
     }
-    exchange.usage(streaming == null ? null : streaming.usage());
+    exchange.usage(cutStreamUsage());
     endAttempt(outcomeOf(failure));
     finish(failure instanceof Failure.Timeout
         ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
@@ -446,11 +451,28 @@ final class Attempts {
       return;
     }
     if (streaming != null) {
-      exchange.usage(streaming.usage());
+      exchange.usage(cutStreamUsage());
     }
     endAttempt(BackendStats.Outcome.CANCELLED);
     finished = true;
     cancelTimers();
+  }
+
+  /**
+   * The usage of a stream that ended early: what the provider reported, or failing that (SPEC
+   * §5) what was streamed — the prompt's estimate in, the delivered text's estimate out. A
+   * stream that delivered nothing is charged nothing.
+   */
+  private TokenUsage cutStreamUsage() {
+    TokenUsage reported = streaming == null ? null : streaming.usage();
+    if (reported != null || streamed == null || !streamed.any()) {
+      return reported;
+    }
+    long prompt = exchange.promptTokenEstimate();
+    if (prompt < 0) {
+      prompt = TokenCounter.estimatePrompt(request);
+    }
+    return TokenUsage.of(prompt, streamed.estimatedTokens());
   }
 
   /** Counts the attempt in its backend's stats and circuit, once. */

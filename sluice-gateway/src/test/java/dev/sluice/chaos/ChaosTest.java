@@ -262,6 +262,37 @@ class ChaosTest {
   }
 
   @Test
+  void aClientThatLeavesCancelsTheUpstreamAndIsChargedForWhatWasStreamed() throws Exception {
+    List<String> pieces = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "word" + i + " ").toList();
+    chaos.setDefault(FakeResponse.chatStream("m", pieces, true, 7, 40).withEventDelay(Duration.ofMillis(50)));
+    int abandonedBefore = chaos.abandonedResponses();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = "client-gone-" + i + "-" + System.nanoTime();
+      ids.add(id);
+      HttpResponse<InputStream> response = http.send(stream("failover").header("x-request-id", id).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        String seen = "";
+        while (!seen.contains("word4 ")) { // five pieces in, the client goes away
+          seen += new String(body.readNBytes(64), StandardCharsets.UTF_8);
+        }
+      }
+    }
+
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(chaos.abandonedResponses() - abandonedBefore).as("upstream requests cancelled").isEqualTo(4));
+    summary.put("client-gone", "4 streams left after 5 of 40 pieces; 4 cancelled upstream");
+    assertRecordedOnce(ids.stream().map(id -> new Answer(id, 200, "", 0, null, null)).toList(), Usage.ANY);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      for (long[] row : ledgerRows(ids).values()) {
+        // Charged for what was streamed (at least the five pieces seen), never the whole answer.
+        assertThat(row[2]).as("output tokens charged").isBetween(5L, 39L);
+      }
+    });
+  }
+
+  @Test
   void connectFailuresFailOver() {
     List<Answer> answers = send("connect-failure", 12, i -> i % 2 == 0 ? chat("dead") : stream("dead"));
 
