@@ -44,9 +44,12 @@ public final class RetryBudget {
     return new RetryBudget(config, System::nanoTime);
   }
 
-  /** A request arrived on the route. */
-  public void requested() {
-    requests.incrementAndGet(bucket(now()));
+  /**
+   * A request arrived on the route at {@code nanos} ({@link System#nanoTime()}: the request's
+   * start, which the caller already holds, so counting it reads no clock).
+   */
+  public void requested(long nanos) {
+    requests.incrementAndGet(bucket(Math.floorDiv(nanos, 1_000_000_000L)));
   }
 
   /**

@@ -34,7 +34,7 @@ public final class RouteStage implements Stage {
     if (route == null) {
       return Decision.answer(new GatewayError.ModelNotFound(request.model()));
     }
-    route.retryBudget().requested();
+    route.retryBudget().requested(exchange.startNanos());
     exchange.plan(new RoutePlan(
         route.name(),
         TargetPicker.order(route.tiers(), ThreadLocalRandom.current()),

@@ -27,7 +27,7 @@ class RetryBudgetTest {
   void grantsPercentOfTheRequestsPlusTheFloor() {
     RetryBudget budget = budget(0.2, 10, 1);
     for (int i = 0; i < 100; i++) {
-      budget.requested();
+      budget.requested(nanos);
     }
 
     assertThat(retriesGranted(budget, 1000)).isEqualTo(20 + 10);
@@ -45,7 +45,7 @@ class RetryBudgetTest {
   void theWindowSlidesASecondAtATime() {
     RetryBudget budget = budget(0.5, 2, 0);
     for (int i = 0; i < 10; i++) {
-      budget.requested();
+      budget.requested(nanos);
     }
     assertThat(retriesGranted(budget, 10)).isEqualTo(5);
 
@@ -53,8 +53,8 @@ class RetryBudgetTest {
     assertThat(retriesGranted(budget, 10)).isZero();
 
     nanos += 1_000_000_000L; // now they are out of it
-    budget.requested();
-    budget.requested();
+    budget.requested(nanos);
+    budget.requested(nanos);
     assertThat(retriesGranted(budget, 10)).isEqualTo(1);
   }
 }
