@@ -272,8 +272,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Drains: readiness turns 503, the data plane stops accepting and finishes in-flight requests
-   * and streams (up to {@code server.drainTimeout}), then the access log and the ledger are
-   * flushed.
+   * and streams (up to {@code server.drainTimeout}) while the admin port stays up to say so,
+   * then the access log and the ledger are flushed.
    */
   @Override
   public void close() {
@@ -283,7 +283,14 @@ public final class Gateway implements AutoCloseable {
     ready.set(false);
     long drainMs = core.get().config().server().drainTimeout().toMillis();
     try {
-      vertx.close().await(drainMs + 10_000, TimeUnit.MILLISECONDS);
+      // The data-plane verticles are the only deployments; undeploying them drains them.
+      io.vertx.core.Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+          .await(drainMs + 5_000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown: the data plane did not drain cleanly: {}", e.toString());
+    }
+    try {
+      vertx.close().await(10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
     }

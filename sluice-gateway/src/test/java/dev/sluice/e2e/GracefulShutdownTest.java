@@ -21,7 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sluice serve} as a process: SIGTERM lets an in-flight stream finish, then exits 0. */
+/**
+ * {@code sluice serve} as a process: on SIGTERM readiness turns 503 and new connections are
+ * refused while an in-flight stream finishes; then the access log and ledger are flushed and the
+ * process exits 0.
+ */
 class GracefulShutdownTest {
   @TempDir
   Path dir;
@@ -31,20 +35,18 @@ class GracefulShutdownTest {
     try (FakeProvider provider = FakeProvider.start()) {
       provider.setDefault(FakeResponse.chatStream("m", List.of("a ", "b ", "c ", "d"), true, 5, 4)
           .withEventDelay(Duration.ofMillis(250)));
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = freePort();
+      int adminPort = freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("sluice.yaml");
       Files.writeString(config, """
-          server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 10s }
+          server: { host: 127.0.0.1, port: %d, adminPort: %d, drainTimeout: 10s }
           backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
           routes: [ { name: all, targets: [ { backend: fake } ] } ]
           keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
           observability: { accessLog: { to: "file:%s" } }
           store: { path: "%s" }
-          """.formatted(port, provider.baseUrl(), accessLog, dir.resolve("data")));
+          """.formatted(port, adminPort, provider.baseUrl(), accessLog, dir.resolve("data")));
       Process sluice = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice",
@@ -61,15 +63,39 @@ class GracefulShutdownTest {
 
         sluice.destroy(); // SIGTERM
 
+        HttpClient probe = HttpClient.newHttpClient();
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz")).build();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            assertThat(probe.send(readyz, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503));
+        assertThat(inFlight).as("the stream is still being served").isNotDone();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()))
+                .as("new connections are refused while draining")
+                .isInstanceOf(java.io.IOException.class));
+
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(response.body()).contains("\"d\"").endsWith("data: [DONE]\n\n");
         assertThat(sluice.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(sluice.exitValue()).isZero();
         assertThat(Files.readString(accessLog)).contains("\"status\":200").contains("\"stream\":true");
         assertThat(Files.readString(dir.resolve("sluice.out"))).contains("draining").contains("stopped");
+        try (java.sql.Connection ledger = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("data/ledger.db"));
+            java.sql.ResultSet rows = ledger.createStatement().executeQuery(
+                "SELECT count(*), sum(output_tokens) FROM ledger WHERE status = 200")) {
+          assertThat(rows.getLong(1)).as("the drained stream is in the ledger").isEqualTo(1);
+          assertThat(rows.getLong(2)).isEqualTo(4);
+        }
       } finally {
         sluice.destroyForcibly();
       }
+    }
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
