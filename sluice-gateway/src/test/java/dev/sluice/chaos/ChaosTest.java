@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.e2e.SluiceProcess;
 import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,8 +80,8 @@ class ChaosTest {
     healthy.respondWith(request -> request.json().path("stream").asBoolean()
         ? FakeResponse.chatStream("m", List.of("all ", "well"), true, PROMPT_TOKENS, COMPLETION_TOKENS)
         : FakeResponse.chatCompletion("m", "all well", PROMPT_TOKENS, COMPLETION_TOKENS));
-    port = freePort();
-    int deadPort = freePort();
+    port = SluiceProcess.freePort();
+    int deadPort = SluiceProcess.freePort();
     Path config = dir.resolve("sluice.yaml");
     Files.writeString(config, """
         server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 2s }
@@ -112,12 +111,8 @@ class ChaosTest {
         keys: [ { id: chaos-key, key: "%s", owner: chaos } ]
         """.formatted(port, dir.resolve("access.log"), dir.resolve("data"), chaos.baseUrl(),
         healthy.baseUrl(), deadPort, KEY));
-    sluice = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice", "serve", "--config",
-        config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sluice.out").toFile()).start();
-    awaitListening(port);
+    sluice = SluiceProcess.start(config, dir.resolve("sluice.out"), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+    SluiceProcess.awaitListening(port);
   }
 
   @AfterAll
@@ -221,10 +216,7 @@ class ChaosTest {
 
   @Test
   void hugeStreamIsRelayedWithoutBeingHeld() {
-    String chunk = "{\"id\":\"chatcmpl-huge\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "y".repeat(60_000)
-        + "\"},\"finish_reason\":null}]}";
-    byte[] event = ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+    byte[] event = bigChunkEvent('y');
     int events = 5_000; // ~300 MB per stream through a 256 MB heap
     chaos.setDefault(FakeResponse.repeated(200, "text/event-stream", event, events));
     List<Answer> answers = send("huge-stream", 3, i -> stream("failover"));
@@ -240,10 +232,7 @@ class ChaosTest {
 
   @Test
   void aSlowClientHoldsBackTheProviderInsteadOfFillingTheHeap() throws Exception {
-    String chunk = "{\"id\":\"chatcmpl-huge\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + "z".repeat(60_000)
-        + "\"},\"finish_reason\":null}]}";
-    byte[] event = ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+    byte[] event = bigChunkEvent('z');
     chaos.setDefault(FakeResponse.repeated(200, "text/event-stream", event, 5_000)); // ~300 MB
     String id = "slow-client-" + System.nanoTime();
     HttpResponse<InputStream> response = http.send(stream("failover").header("x-request-id", id).build(),
@@ -381,6 +370,14 @@ class ChaosTest {
     }
   }
 
+  /** One SSE event of ~60 KB: a chat.completion.chunk whose content is {@code letter} repeated. */
+  private static byte[] bigChunkEvent(char letter) {
+    String chunk = "{\"id\":\"chatcmpl-huge\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + String.valueOf(letter).repeat(60_000)
+        + "\"},\"finish_reason\":null}]}";
+    return ("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
+
   private static HttpRequest.Builder chat(String model) {
     return post("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
   }
@@ -470,21 +467,5 @@ class ChaosTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("sluice did not listen on " + port);
-  }
 }

@@ -6,7 +6,6 @@ import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +34,8 @@ class GracefulShutdownTest {
     try (FakeProvider provider = FakeProvider.start()) {
       provider.setDefault(FakeResponse.chatStream("m", List.of("a ", "b ", "c ", "d"), true, 5, 4)
           .withEventDelay(Duration.ofMillis(250)));
-      int port = freePort();
-      int adminPort = freePort();
+      int port = SluiceProcess.freePort();
+      int adminPort = SluiceProcess.freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("sluice.yaml");
       Files.writeString(config, """
@@ -47,13 +46,9 @@ class GracefulShutdownTest {
           observability: { accessLog: { to: "file:%s" } }
           store: { path: "%s" }
           """.formatted(port, adminPort, provider.baseUrl(), accessLog, dir.resolve("data")));
-      Process sluice = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice",
-          "serve", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("sluice.out").toFile()).start();
+      Process sluice = SluiceProcess.start(config, dir.resolve("sluice.out"));
       try {
-        awaitListening(port);
+        SluiceProcess.awaitListening(port);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
             .header("authorization", "Bearer sk-drain-test-key")
             .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
@@ -93,21 +88,5 @@ class GracefulShutdownTest {
     }
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("sluice did not listen on " + port);
-  }
 }
