@@ -60,6 +60,7 @@ final class Attempts {
   private HttpClientRequest inFlight;
   private long backoffTimer = -1;
   private boolean attemptOpen; // counted in its backend's in-flight gauge
+  private boolean sent; // the attempt got past translation: its outcome speaks of the backend
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
@@ -106,6 +107,7 @@ final class Attempts {
     streaming = null;
     attemptStartNanos = System.nanoTime();
     attemptOpen = true;
+    sent = false;
     boolean passThrough = backend.provider().passesThrough(request);
     if (request.untranslatable() != null && !passThrough) {
       GatewayError.InvalidRequest why = request.untranslatable();
@@ -128,6 +130,7 @@ final class Attempts {
       failed(new Failure.Broken(backend.name(), "internal translation error"));
       return;
     }
+    sent = true;
     if (backend.provider() instanceof LocalProvider local) {
       answerLocally(id, backend, local.answer(upstream, request, upstreamModel));
       return;
@@ -479,6 +482,10 @@ final class Attempts {
   private void closeAttempt(BackendStats.Outcome outcome) {
     if (attemptOpen) {
       attemptOpen = false;
+      if (!sent) {
+        // Refused or broken in translation, before anything was sent: not the backend's doing.
+        outcome = BackendStats.Outcome.CANCELLED;
+      }
       long nanos = System.nanoTime() - attemptStartNanos;
       current.stats().finished(outcome, nanos);
       switch (outcome) {
