@@ -8,7 +8,11 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.store.LedgerSpendHistory;
+import dev.sluice.config.ObservabilityConfig;
 import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.observe.CircuitStates;
+import dev.sluice.observe.RotatingFileOutput;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.SqliteLedger;
@@ -47,6 +51,7 @@ public final class Gateway implements AutoCloseable {
   private final java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats;
   private final int dataPort;
   private final AccessLogWriter accessLog;
+  private final Telemetry telemetry;
   private final Ledger ledger;
   private final KeyStore keyStore;
   private final HttpServer admin;
@@ -56,7 +61,8 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
       Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
-      AccessLogWriter accessLog, Ledger ledger, KeyStore keyStore, HttpServer admin) {
+      AccessLogWriter accessLog, Telemetry telemetry, Ledger ledger, KeyStore keyStore,
+      HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
     this.verticles = verticles;
@@ -66,6 +72,7 @@ public final class Gateway implements AutoCloseable {
     this.backendStats = backendStats;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
+    this.telemetry = telemetry;
     this.ledger = ledger;
     this.keyStore = keyStore;
     this.admin = admin;
@@ -83,7 +90,22 @@ public final class Gateway implements AutoCloseable {
    *     /admin/reload} and when it changes
    */
   public static Gateway start(SluiceConfig config, Path configFile) throws Exception {
-    AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
+    return start(config, configFile, Telemetry.of(config.observability()));
+  }
+
+  /**
+   * Starts with the given telemetry (tests: in-memory exporters) instead of the configured one;
+   * the gateway owns it and closes it.
+   */
+  public static Gateway start(SluiceConfig config, Path configFile, Telemetry telemetry)
+      throws Exception {
+    AccessLogWriter accessLog;
+    try {
+      accessLog = openAccessLog(config.observability().accessLog());
+    } catch (IOException | RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
     // The embedded store's ledger; it must open before the budgets read their spend from it.
     Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
     KeyStore keyStore = KeyStore.open(Path.of(config.store().path()));
@@ -95,8 +117,8 @@ public final class Gateway implements AutoCloseable {
       BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats =
           new java.util.concurrent.ConcurrentHashMap<>();
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
-          budgets, backendStats, InstantSource.system());
+      GatewayCore core = GatewayCore.build(config, accessLog, telemetry, ledger, keyStore.all(),
+          limiters, budgets, backendStats, InstantSource.system());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -106,12 +128,18 @@ public final class Gateway implements AutoCloseable {
           }, new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, () -> self[0] == null ? core : self[0].core.get(),
-              () -> self[0].reload(), ledger, keyStore,
+      java.util.function.Supplier<GatewayCore> current =
+          () -> self[0] == null ? core : self[0].core.get();
+      // The lead's circuit breaker (issue 5) replaces ALL_CLOSED with the breakers' states.
+      telemetry.circuitStates(
+          () -> current.get().config().backends().stream().map(b -> b.name()).toList(),
+          CircuitStates.ALL_CLOSED);
+      HttpServer admin = AdminServer.start(vertx, current, () -> self[0].reload(), ledger, keyStore,
+              telemetry,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
-          accessLog, ledger, keyStore, admin);
+          accessLog, telemetry, ledger, keyStore, admin);
       self[0].watchConfigFile();
       return self[0];
     } catch (Exception e) {
@@ -119,6 +147,7 @@ public final class Gateway implements AutoCloseable {
       if (accessLog != null) {
         accessLog.close();
       }
+      telemetry.close();
       ledger.close();
       keyStore.close();
       throw e;
@@ -141,17 +170,16 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static AccessLogWriter openAccessLog(String to) throws IOException {
+  private static AccessLogWriter openAccessLog(ObservabilityConfig.AccessLogConfig config)
+      throws IOException {
+    String to = config.to();
     if (to.equals("none")) {
       return null;
     }
     OutputStream out;
     if (to.startsWith("file:")) {
-      Path path = Path.of(to.substring("file:".length()));
-      if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
-      }
-      out = new BufferedOutputStream(new FileOutputStream(path.toFile(), true), 64 * 1024);
+      out = RotatingFileOutput.open(Path.of(to.substring("file:".length())),
+          config.maxFileSize().bytes(), config.maxFiles());
     } else {
       // Access records own stdout; diagnostics go to stderr, so stdout stays pure JSON lines.
       out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -196,6 +224,9 @@ public final class Gateway implements AutoCloseable {
     if (!next.store().equals(running.store())) {
       restartOnly.add("store: the store changes only at a restart");
     }
+    if (!next.observability().equals(running.observability())) {
+      restartOnly.add("observability: the access log, tracing and metrics change only at a restart");
+    }
     if (!restartOnly.isEmpty()) {
       return ReloadResult.refused(restartOnly);
     }
@@ -205,8 +236,8 @@ public final class Gateway implements AutoCloseable {
     // created or revoked during a reload is neither missed by the new generation nor revived.
     synchronized (keyStore) {
       try {
-        fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-            backendStats, InstantSource.system());
+        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, keyStore.all(), limiters,
+            budgets, backendStats, InstantSource.system());
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }
@@ -285,6 +316,7 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    telemetry.close(); // exports the spans and metrics still pending
     ledger.close(); // flushes every record still queued
     keyStore.close();
     Providers.close(core.get().providers());

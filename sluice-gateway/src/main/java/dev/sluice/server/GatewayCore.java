@@ -14,6 +14,7 @@ import java.util.List;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.provider.Provider;
 import dev.sluice.route.ModelCatalog;
 import dev.sluice.route.RouteStage;
@@ -45,9 +46,9 @@ record GatewayCore(
    * @param limiters and {@code budgets}: the live counters, shared by every configuration a
    *     process runs, so a reload keeps the state of limits and budgets that did not change
    */
-  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
-      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      Map<String, BackendStats> statsByName, InstantSource clock) {
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Telemetry telemetry,
+      Ledger ledger, List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters,
+      BudgetRegistry budgets, Map<String, BackendStats> statsByName, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
@@ -62,7 +63,9 @@ record GatewayCore(
         BudgetGuard.of(config, prices, budgets, clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog, prices, ledger),
+        new Observe(accessLog, prices, ledger, telemetry, config.backends(),
+            model -> routes.routes().stream().anyMatch(route -> route.models().isEmpty()
+                || route.models().stream().anyMatch(glob -> glob.matches(model)))),
         new AtomicInteger());
     for (KeyStore.StoredKey stored : storedKeys) {
       if (!stored.revoked()) {

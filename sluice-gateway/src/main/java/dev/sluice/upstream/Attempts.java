@@ -4,6 +4,7 @@ import dev.sluice.api.ClientRequest;
 import dev.sluice.api.GatewayError;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.LocalProvider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
@@ -58,6 +59,8 @@ final class Attempts {
   private HttpClientRequest inFlight;
   private long backoffTimer = -1;
   private boolean attemptOpen; // counted in its backend's in-flight gauge
+  private RequestTelemetry.Attempt traced = RequestTelemetry.Attempt.NONE; // stage 6's view of it
+  private int upstreamStatus; // the current attempt's HTTP status; 0 until one arrived
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
@@ -93,6 +96,9 @@ final class Attempts {
     current = backend;
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
+    traced = exchange.telemetry().attempt(backend.name(), upstreamModel, backend.host(),
+        backend.port(), exchange.attempts() - 1);
+    upstreamStatus = 0;
     streaming = null;
     attemptStartNanos = System.nanoTime();
     backend.stats().started();
@@ -129,6 +135,7 @@ final class Attempts {
     for (UpstreamRequest.Header header : upstream.headers()) {
       options.putHeader(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
     }
+    traced.headers(options::putHeader); // W3C trace context: the caller's trace goes on upstream
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {
         if (current(id)) {
@@ -164,6 +171,7 @@ final class Attempts {
   private void onResponse(int id, BackendClient backend, HttpClientResponse response) {
     watchdog.answerStarted(backend.config().timeouts().idle().toNanos());
     int status = response.statusCode();
+    upstreamStatus = status;
     response.exceptionHandler(error -> {
       if (current(id)) {
         broken(Errors.classify(backend.name(), error, "silent between chunks"));
@@ -322,14 +330,14 @@ final class Attempts {
       return;
     }
     exchange.usage(streaming == null ? null : streaming.usage());
-    endAttempt(outcomeOf(failure));
+    endAttempt(outcomeOf(failure), outcomeName(failure));
     finish(failure instanceof Failure.Timeout
         ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
         : new GatewayError.UpstreamFailed("The stream broke: " + failure.describe() + "."));
   }
 
   private void failed(Failure failure) {
-    endAttempt(outcomeOf(failure));
+    endAttempt(outcomeOf(failure), outcomeName(failure));
     RetryRule.Decision next = RetryRule.decide(
         plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
     switch (next) {
@@ -358,8 +366,8 @@ final class Attempts {
    * Closes the current attempt: its late callbacks are ignored from now on, its connection is
    * reset if still open, and its time is added to the upstream latency.
    */
-  private void endAttempt(BackendStats.Outcome outcome) {
-    closeAttempt(outcome);
+  private void endAttempt(BackendStats.Outcome outcome, String why) {
+    closeAttempt(outcome, why);
     attemptId++;
     if (watchdog != null) {
       watchdog.attemptOver();
@@ -389,7 +397,7 @@ final class Attempts {
     if (finished) {
       return;
     }
-    closeAttempt(BackendStats.Outcome.FAILURE);
+    closeAttempt(BackendStats.Outcome.FAILURE, "timeout");
     cancelInFlight();
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
@@ -402,17 +410,32 @@ final class Attempts {
     if (streaming != null) {
       exchange.usage(streaming.usage());
     }
-    endAttempt(BackendStats.Outcome.CANCELLED);
+    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
     finished = true;
     cancelTimers();
   }
 
-  /** Counts the attempt in its backend's stats, once. */
-  private void closeAttempt(BackendStats.Outcome outcome) {
+  /** Counts the attempt in its backend's stats and tells stage 6 how it ended, once. */
+  private void closeAttempt(BackendStats.Outcome outcome, String why) {
     if (attemptOpen) {
       attemptOpen = false;
       current.stats().finished(outcome, System.nanoTime() - attemptStartNanos);
+      traced.end(upstreamStatus, why);
+      traced = RequestTelemetry.Attempt.NONE;
     }
+  }
+
+  /** A failure as the attempt counter and span name it (a bounded set of values). */
+  private static String outcomeName(Failure failure) {
+    return switch (failure) {
+      case Failure.Status s when s.error().status() == 429 -> "http_429";
+      case Failure.Status s when s.error().status() >= 500 -> "http_5xx";
+      case Failure.Status s -> "http_4xx";
+      case Failure.ConnectFailure c -> "connect_failure";
+      case Failure.Timeout t -> "timeout";
+      case Failure.Unsupported u -> "unsupported";
+      case Failure.Broken b -> "broken";
+    };
   }
 
   /** A backend that answered a client error (not 429) worked; translation refusals say nothing. */
@@ -426,7 +449,7 @@ final class Attempts {
   }
 
   private void succeed() {
-    closeAttempt(BackendStats.Outcome.SUCCESS);
+    closeAttempt(BackendStats.Outcome.SUCCESS, "success");
     exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
     finished = true;
     inFlight = null;
