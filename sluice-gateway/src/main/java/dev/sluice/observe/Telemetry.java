@@ -6,10 +6,13 @@ import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.RequestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
+import io.opentelemetry.sdk.common.InternalTelemetryVersion;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +41,7 @@ import java.util.function.Supplier;
  */
 public final class Telemetry implements AutoCloseable {
   private static final AttributeKey<String> BACKEND = GenAiMetrics.BACKEND;
+  private static final int SPAN_QUEUE = 16 * 1024;
   private static final PrometheusTextFormatWriter PROMETHEUS_TEXT = PrometheusTextFormatWriter.create();
   /** The content type of {@link #writePrometheus}. */
   public static final String PROMETHEUS_CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
@@ -53,7 +58,8 @@ public final class Telemetry implements AutoCloseable {
   private volatile Supplier<? extends Collection<String>> backends = List::of;
   private volatile CircuitStates circuits = CircuitStates.ALL_CLOSED;
 
-  private Telemetry(ObservabilityConfig config, SpanProcessor spans, MetricReader pushed) {
+  private Telemetry(ObservabilityConfig config, SpanProcessor spans, MetricReader pushed,
+      AtomicReference<MeterProvider> meterProviderRef) {
     Resource resource = Resource.getDefault().merge(
         Resource.create(Attributes.of(ServiceAttributes.SERVICE_NAME, config.serviceName())));
     this.captureContent = config.captureContent();
@@ -81,6 +87,7 @@ public final class Telemetry implements AutoCloseable {
         meters.registerMetricReader(pushed);
       }
       meterProvider = meters.build();
+      meterProviderRef.set(meterProvider); // the span processor's own counters (dropped spans)
       var meter = meterProvider.get("dev.sluice.gateway");
       metrics = new GenAiMetrics(meter);
       meter.gaugeBuilder("sluice.circuit.state").ofLongs()
@@ -105,20 +112,31 @@ public final class Telemetry implements AutoCloseable {
   public static Telemetry of(ObservabilityConfig config) {
     SpanProcessor spans = null;
     MetricReader pushed = null;
+    AtomicReference<MeterProvider> meters = new AtomicReference<>(MeterProvider.noop());
     if (config.otlp() != null) {
       String base = config.otlp().endpoint().strip().replaceAll("/+$", "");
       if (config.otlp().traces()) {
-        spans = BatchSpanProcessor.builder(
-            OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces").build()).build();
+        spans = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
+                .setEndpoint(base + "/v1/traces")
+                .setMemoryMode(MemoryMode.REUSABLE_DATA) // encodes without per-span garbage
+                .build())
+            // Room for a few batches at tens of thousands of requests per second; what does not
+            // fit is dropped, never waited for, and counted in otel_sdk_processor_span_processed.
+            .setMaxQueueSize(SPAN_QUEUE)
+            .setMeterProvider(meters::get)
+            .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
+            .build();
       }
       if (config.otlp().metrics()) {
-        pushed = PeriodicMetricReader.builder(
-                OtlpHttpMetricExporter.builder().setEndpoint(base + "/v1/metrics").build())
+        pushed = PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
+                .setEndpoint(base + "/v1/metrics")
+                .setMemoryMode(MemoryMode.REUSABLE_DATA)
+                .build())
             .setInterval(config.otlp().metricsInterval())
             .build();
       }
     }
-    return new Telemetry(config, spans, pushed);
+    return new Telemetry(config, spans, pushed, meters);
   }
 
   /**
@@ -126,7 +144,7 @@ public final class Telemetry implements AutoCloseable {
    * in-memory exporters); either may be null. Prometheus and the other settings as configured.
    */
   public static Telemetry of(ObservabilityConfig config, SpanProcessor spans, MetricReader metrics) {
-    return new Telemetry(config, spans, metrics);
+    return new Telemetry(config, spans, metrics, new AtomicReference<>());
   }
 
   /**
