@@ -4,8 +4,8 @@
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
-#   sluice-bench/run-bench.sh --telemetry        # Sluice with tracing and metrics off, then on
-#                                                # (sluice-bench-quiet / -telemetry.yaml.in)
+#   sluice-bench/run-bench.sh --telemetry        # Sluice with tracing and metrics off, metrics only,
+#                                                # both on, and traces sampled at 10% (targets-telemetry.conf)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
 # from (or where --out FILE says).
 set -euo pipefail

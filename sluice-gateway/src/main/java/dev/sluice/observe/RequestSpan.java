@@ -37,7 +37,6 @@ final class RequestSpan implements RequestTelemetry {
   static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("sluice.cost_usd");
   static final AttributeKey<String> ROUTE = AttributeKey.stringKey("sluice.route");
   static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("sluice.request_id");
-  static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("sluice.outcome");
 
   private final Tracer tracer;
   private final Span span;
@@ -184,7 +183,6 @@ final class RequestSpan implements RequestTelemetry {
       if (status > 0) {
         span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
-      span.setAttribute(OUTCOME, outcome);
       if (!outcome.equals("success")) {
         span.setAttribute(ErrorAttributes.ERROR_TYPE, outcome);
         span.setStatus(StatusCode.ERROR);

@@ -42,6 +42,7 @@ import java.util.function.Supplier;
 public final class Telemetry implements AutoCloseable {
   private static final AttributeKey<String> BACKEND = GenAiMetrics.BACKEND;
   private static final int SPAN_QUEUE = 16 * 1024;
+  private static final int SPAN_BATCH = 2048;
   private static final PrometheusTextFormatWriter PROMETHEUS_TEXT = PrometheusTextFormatWriter.create();
   /** The content type of {@link #writePrometheus}. */
   public static final String PROMETHEUS_CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
@@ -123,6 +124,7 @@ public final class Telemetry implements AutoCloseable {
             // Room for a few batches at tens of thousands of requests per second; what does not
             // fit is dropped, never waited for, and counted in otel_sdk_processor_span_processed.
             .setMaxQueueSize(SPAN_QUEUE)
+            .setMaxExportBatchSize(SPAN_BATCH) // fewer, larger exports: less HTTP per span
             .setMeterProvider(meters::get)
             .setInternalTelemetryVersion(InternalTelemetryVersion.LATEST)
             .build();
