@@ -154,7 +154,9 @@ final class RequestSpan implements RequestTelemetry {
     span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) exchange.status());
     if (exchange.errorCode() != null) {
       span.setAttribute(ErrorAttributes.ERROR_TYPE, exchange.errorCode());
-      if (exchange.status() >= 500) {
+      // A 4xx is the caller's mistake, not the server's (the semantic conventions for SERVER
+      // spans); a 5xx, or a stream that began 200 and ended with an error event, is a failure.
+      if (exchange.status() < 400 || exchange.status() >= 500) {
         span.setStatus(StatusCode.ERROR);
       }
     }

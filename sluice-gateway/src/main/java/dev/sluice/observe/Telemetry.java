@@ -13,6 +13,7 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.sdk.common.InternalTelemetryVersion;
 import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.ExemplarFilter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProviderBuilder;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
@@ -80,7 +81,10 @@ public final class Telemetry implements AutoCloseable {
         .setOtelScopeLabelsEnabled(false) // one scope: the label would only lengthen every series
         .build() : null;
     if (prometheus != null || pushed != null) {
-      SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource);
+      SdkMeterProviderBuilder meters = SdkMeterProvider.builder().setResource(resource)
+          // No exemplars: spans are never made current on the event loops, so the default
+          // trace-based filter would only look up the context on every measurement to say no.
+          .setExemplarFilter(ExemplarFilter.alwaysOff());
       if (prometheus != null) {
         meters.registerMetricReader(prometheus);
       }
@@ -215,16 +219,6 @@ public final class Telemetry implements AutoCloseable {
     }
     if (meterProvider != null) {
       meterProvider.shutdown().join(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Pushes pending spans now (tests, and before a drain completes). */
-  public void flush() {
-    if (tracerProvider != null) {
-      tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
-    }
-    if (meterProvider != null) {
-      meterProvider.forceFlush().join(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -176,6 +176,19 @@ class TracingTest {
   }
 
   @Test
+  void aStreamCutByTheProviderIsAnErrorThoughItBeganWith200() {
+    provider.enqueue(FakeResponse.chatStream("gpt-traced", List.of("a", "b", "c"), true, 4, 3)
+        .resetAfter(1));
+    HttpResponse<String> response = gateway.chat(streamBody("gpt-traced", "hi"));
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    SpanData server = serverSpan();
+    assertThat(server.getAttributes().get(key("error.type"))).isEqualTo("upstream_failed");
+    assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(single(clientSpans()).getAttributes().get(key("error.type"))).isEqualTo("broken");
+  }
+
+  @Test
   void aRejectedRequestIsTracedWithoutAttempts() {
     HttpResponse<String> response = gateway.post("/v1/chat/completions", chatBody("gpt-traced", "hi"),
         "authorization", "Bearer wrong-key");
