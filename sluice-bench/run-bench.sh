@@ -4,6 +4,8 @@
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
+#   sluice-bench/run-bench.sh --telemetry        # Sluice with tracing and metrics off, metrics only,
+#                                                # both on, and traces sampled at 10% (targets-telemetry.conf)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
 # from (or where --out FILE says).
 set -euo pipefail
@@ -17,18 +19,23 @@ SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
+SLUICE_BENCH_DIR="$here"
+targets="$here/targets.conf"
 label="baseline"
 passed=()
-for arg in "$@"; do # --limits is ours; everything else goes to run.sh
+for arg in "$@"; do # --limits and --telemetry are ours; everything else goes to run.sh
   if [[ $arg == --limits ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
     label="limits"
+  elif [[ $arg == --telemetry ]]; then
+    targets="$here/targets-telemetry.conf"
+    label="telemetry"
   else
     passed+=("$arg")
   fi
 done
 set -- "${passed[@]}"
-export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
+export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR
 
 # run.sh writes into its own results/ folder unless told otherwise: keep reports with the caller.
 out=()
@@ -41,4 +48,4 @@ if [[ " $* " != *" --out "* ]]; then
   out=(--out "$PWD/bench-results/$(date +%F)-sluice-$label.md")
 fi
 
-exec "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+exec "$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"

@@ -7,7 +7,6 @@ import dev.sluice.api.RequestParser;
 import dev.sluice.api.anthropic.AnthropicHeadline;
 import dev.sluice.api.anthropic.AnthropicRequestException;
 import dev.sluice.api.anthropic.AnthropicRequests;
-import java.util.function.Consumer;
 
 /**
  * The six stages in order, in one place. Immutable: a configuration reload builds a new pipeline,
@@ -22,10 +21,10 @@ public final class Pipeline {
   private final Stage route;
   private final Terminal models;
   private final Terminal upstream;
-  private final Consumer<Exchange> observe;
+  private final Observer observe;
 
   private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage route,
-      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+      Terminal models, Terminal upstream, Observer observe) {
     this.authenticate = authenticate;
     this.authorize = authorize;
     this.budget = budget;
@@ -41,7 +40,7 @@ public final class Pipeline {
    * set what the caller may see.
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage route,
-      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+      Terminal models, Terminal upstream, Observer observe) {
     return new Pipeline(authenticate, authorize, budget, route, models, upstream, observe);
   }
 
@@ -50,6 +49,7 @@ public final class Pipeline {
    * rejected anywhere (even for its size) is observed exactly once.
    */
   public void begin(Exchange exchange) {
+    observe.begin(exchange);
     exchange.onComplete(observe);
   }
 

@@ -8,7 +8,11 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.store.LedgerSpendHistory;
+import dev.sluice.config.ObservabilityConfig;
 import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.observe.CircuitStates;
+import dev.sluice.observe.RotatingFileOutput;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.SqliteLedger;
@@ -48,6 +52,7 @@ public final class Gateway implements AutoCloseable {
   private final java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits;
   private final int dataPort;
   private final AccessLogWriter accessLog;
+  private final Telemetry telemetry;
   private final Ledger ledger;
   private final KeyStore keyStore;
   private final HttpServer admin;
@@ -58,7 +63,8 @@ public final class Gateway implements AutoCloseable {
       Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
       java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits,
-      AccessLogWriter accessLog, Ledger ledger, KeyStore keyStore, HttpServer admin) {
+      AccessLogWriter accessLog, Telemetry telemetry, Ledger ledger, KeyStore keyStore,
+      HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
     this.verticles = verticles;
@@ -69,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     this.circuits = circuits;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
+    this.telemetry = telemetry;
     this.ledger = ledger;
     this.keyStore = keyStore;
     this.admin = admin;
@@ -86,7 +93,22 @@ public final class Gateway implements AutoCloseable {
    *     /admin/reload} and when it changes
    */
   public static Gateway start(SluiceConfig config, Path configFile) throws Exception {
-    AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
+    return start(config, configFile, Telemetry.of(config.observability()));
+  }
+
+  /**
+   * Starts with the given telemetry (tests: in-memory exporters) instead of the configured one;
+   * the gateway owns it and closes it.
+   */
+  public static Gateway start(SluiceConfig config, Path configFile, Telemetry telemetry)
+      throws Exception {
+    AccessLogWriter accessLog;
+    try {
+      accessLog = openAccessLog(config.observability().accessLog());
+    } catch (IOException | RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
     // The embedded store's ledger; it must open before the budgets read their spend from it.
     Ledger ledger = SqliteLedger.open(Path.of(config.store().path()));
     KeyStore keyStore = KeyStore.open(Path.of(config.store().path()));
@@ -100,8 +122,8 @@ public final class Gateway implements AutoCloseable {
           new java.util.concurrent.ConcurrentHashMap<>();
       java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits =
           new java.util.concurrent.ConcurrentHashMap<>();
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, keyStore.all(), limiters,
-          budgets, backendStats, circuits, InstantSource.system());
+      GatewayCore core = GatewayCore.build(config, accessLog, telemetry, ledger, keyStore.all(),
+          limiters, budgets, backendStats, circuits, InstantSource.system());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -111,12 +133,20 @@ public final class Gateway implements AutoCloseable {
           }, new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, () -> self[0] == null ? core : self[0].core.get(),
-              () -> self[0].reload(), ledger, keyStore,
+      java.util.function.Supplier<GatewayCore> current =
+          () -> self[0] == null ? core : self[0].core.get();
+      telemetry.circuitStates(
+          () -> current.get().config().backends().stream().map(b -> b.name()).toList(),
+          backend -> {
+            dev.sluice.upstream.BackendCircuit circuit = circuits.get(backend);
+            return circuit == null ? CircuitStates.CLOSED : circuit.state().code();
+          });
+      HttpServer admin = AdminServer.start(vertx, current, () -> self[0].reload(), ledger, keyStore,
+              telemetry,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
-          circuits, accessLog, ledger, keyStore, admin);
+          circuits, accessLog, telemetry, ledger, keyStore, admin);
       self[0].watchConfigFile();
       return self[0];
     } catch (Exception e) {
@@ -124,6 +154,7 @@ public final class Gateway implements AutoCloseable {
       if (accessLog != null) {
         accessLog.close();
       }
+      telemetry.close();
       ledger.close();
       keyStore.close();
       throw e;
@@ -146,17 +177,16 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static AccessLogWriter openAccessLog(String to) throws IOException {
+  private static AccessLogWriter openAccessLog(ObservabilityConfig.AccessLogConfig config)
+      throws IOException {
+    String to = config.to();
     if (to.equals("none")) {
       return null;
     }
     OutputStream out;
     if (to.startsWith("file:")) {
-      Path path = Path.of(to.substring("file:".length()));
-      if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
-      }
-      out = new BufferedOutputStream(new FileOutputStream(path.toFile(), true), 64 * 1024);
+      out = RotatingFileOutput.open(Path.of(to.substring("file:".length())),
+          config.maxFileSize().bytes(), config.maxFiles());
     } else {
       // Access records own stdout; diagnostics go to stderr, so stdout stays pure JSON lines.
       out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -201,6 +231,9 @@ public final class Gateway implements AutoCloseable {
     if (!next.store().equals(running.store())) {
       restartOnly.add("store: the store changes only at a restart");
     }
+    if (!next.observability().equals(running.observability())) {
+      restartOnly.add("observability: the access log, tracing and metrics change only at a restart");
+    }
     if (!restartOnly.isEmpty()) {
       return ReloadResult.refused(restartOnly);
     }
@@ -210,8 +243,8 @@ public final class Gateway implements AutoCloseable {
     // created or revoked during a reload is neither missed by the new generation nor revived.
     synchronized (keyStore) {
       try {
-        fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-            backendStats, circuits, InstantSource.system());
+        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, keyStore.all(), limiters,
+            budgets, backendStats, circuits, InstantSource.system());
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }
@@ -297,6 +330,7 @@ public final class Gateway implements AutoCloseable {
     if (accessLog != null) {
       accessLog.close();
     }
+    telemetry.close(); // exports the spans and metrics still pending
     ledger.close(); // flushes every record still queued
     keyStore.close();
     Providers.close(core.get().providers());

@@ -14,6 +14,7 @@ import java.util.List;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.provider.Provider;
 import dev.sluice.route.ModelCatalog;
 import dev.sluice.route.RouteStage;
@@ -49,10 +50,10 @@ record GatewayCore(
    * @param statsByName and {@code circuitsByName}: per backend name, across reloads; a circuit
    *     is kept while its backend's {@code circuitBreaker} settings stay the same
    */
-  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
-      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      Map<String, BackendStats> statsByName, Map<String, BackendCircuit> circuitsByName,
-      InstantSource clock) {
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Telemetry telemetry,
+      Ledger ledger, List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters,
+      BudgetRegistry budgets, Map<String, BackendStats> statsByName,
+      Map<String, BackendCircuit> circuitsByName, InstantSource clock) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
@@ -71,7 +72,9 @@ record GatewayCore(
         BudgetGuard.of(config, prices, budgets, clock),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog, prices, ledger),
+        new Observe(accessLog, prices, ledger, telemetry, config.backends(),
+            model -> routes.routes().stream().anyMatch(route -> route.models().isEmpty()
+                || route.models().stream().anyMatch(glob -> glob.matches(model)))),
         new AtomicInteger());
     for (KeyStore.StoredKey stored : storedKeys) {
       if (!stored.revoked()) {

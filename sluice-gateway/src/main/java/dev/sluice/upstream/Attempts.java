@@ -5,6 +5,7 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.api.TokenCounter;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.LocalProvider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
@@ -61,6 +62,8 @@ final class Attempts {
   private long backoffTimer = -1;
   private boolean attemptOpen; // counted in its backend's in-flight gauge
   private boolean sent; // the attempt got past translation: its outcome speaks of the backend
+  private RequestTelemetry.Attempt traced = RequestTelemetry.Attempt.NONE; // stage 6's view of it
+  private int upstreamStatus; // the current attempt's HTTP status; 0 until one arrived
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
@@ -104,6 +107,9 @@ final class Attempts {
     current = backend;
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
+    traced = exchange.telemetry().attempt(backend.name(), upstreamModel, backend.host(),
+        backend.port(), exchange.attempts() - 1);
+    upstreamStatus = 0;
     streaming = null;
     attemptStartNanos = System.nanoTime();
     attemptOpen = true;
@@ -141,6 +147,7 @@ final class Attempts {
     for (UpstreamRequest.Header header : upstream.headers()) {
       options.putHeader(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
     }
+    traced.headers(options::putHeader); // W3C trace context: the caller's trace goes on upstream
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {
         if (current(id)) {
@@ -214,6 +221,7 @@ final class Attempts {
   private void onResponse(int id, BackendClient backend, HttpClientResponse response) {
     watchdog.answerStarted(backend.config().timeouts().idle().toNanos());
     int status = response.statusCode();
+    upstreamStatus = status;
     response.exceptionHandler(error -> {
       if (current(id)) {
         broken(Errors.classify(backend.name(), error, "silent between chunks"));
@@ -378,14 +386,14 @@ final class Attempts {
       return;
     }
     exchange.usage(cutStreamUsage());
-    endAttempt(outcomeOf(failure));
+    endAttempt(outcomeOf(failure), outcomeName(failure));
     finish(failure instanceof Failure.Timeout
         ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
         : new GatewayError.UpstreamFailed("The stream broke: " + failure.describe() + "."));
   }
 
   private void failed(Failure failure) {
-    endAttempt(outcomeOf(failure));
+    endAttempt(outcomeOf(failure), outcomeName(failure));
     lastFailure = failure;
     RetryRule.Decision next = RetryRule.decide(
         plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
@@ -409,8 +417,8 @@ final class Attempts {
    * Closes the current attempt: its late callbacks are ignored from now on, its connection is
    * reset if still open, and its time is added to the upstream latency.
    */
-  private void endAttempt(BackendStats.Outcome outcome) {
-    closeAttempt(outcome);
+  private void endAttempt(BackendStats.Outcome outcome, String why) {
+    closeAttempt(outcome, why);
     attemptId++;
     if (watchdog != null) {
       watchdog.attemptOver();
@@ -440,7 +448,7 @@ final class Attempts {
     if (finished) {
       return;
     }
-    closeAttempt(BackendStats.Outcome.FAILURE);
+    closeAttempt(BackendStats.Outcome.FAILURE, "timeout");
     // Retire the attempt before resetting its connection: the reset reports an error to the
     // attempt's handlers at once, which would otherwise answer 502 before this 504.
     attemptId++;
@@ -456,7 +464,7 @@ final class Attempts {
     if (streaming != null) {
       exchange.usage(cutStreamUsage());
     }
-    endAttempt(BackendStats.Outcome.CANCELLED);
+    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
     finished = true;
     cancelTimers();
   }
@@ -478,8 +486,8 @@ final class Attempts {
     return TokenUsage.of(prompt, streamed.estimatedTokens());
   }
 
-  /** Counts the attempt in its backend's stats and circuit, once. */
-  private void closeAttempt(BackendStats.Outcome outcome) {
+  /** Counts the attempt in its backend's stats and circuit, and tells stage 6 how it ended, once. */
+  private void closeAttempt(BackendStats.Outcome outcome, String why) {
     if (attemptOpen) {
       attemptOpen = false;
       if (!sent) {
@@ -493,7 +501,22 @@ final class Attempts {
         case FAILURE -> current.circuit().failed(nanos);
         case CANCELLED -> current.circuit().released();
       }
+      traced.end(upstreamStatus, why);
+      traced = RequestTelemetry.Attempt.NONE;
     }
+  }
+
+  /** A failure as the attempt counter and span name it (a bounded set of values). */
+  private static String outcomeName(Failure failure) {
+    return switch (failure) {
+      case Failure.Status s when s.error().status() == 429 -> "http_429";
+      case Failure.Status s when s.error().status() >= 500 -> "http_5xx";
+      case Failure.Status s -> "http_4xx";
+      case Failure.ConnectFailure c -> "connect_failure";
+      case Failure.Timeout t -> "timeout";
+      case Failure.Unsupported u -> "unsupported";
+      case Failure.Broken b -> "broken";
+    };
   }
 
   /** A backend that answered a client error (not 429) worked; translation refusals say nothing. */
@@ -507,7 +530,7 @@ final class Attempts {
   }
 
   private void succeed() {
-    closeAttempt(BackendStats.Outcome.SUCCESS);
+    closeAttempt(BackendStats.Outcome.SUCCESS, "success");
     exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
     finished = true;
     inFlight = null;

@@ -48,7 +48,14 @@ class PipelineTest {
     Terminal never = exchange -> {
       throw new AssertionError("not reached");
     };
-    Pipeline pipeline = Pipeline.standard(pass, pass, broken, pass, never, never, exchange -> { });
+    Observer observeNothing = new Observer() {
+      @Override
+      public void begin(Exchange exchange) {}
+
+      @Override
+      public void accept(Exchange exchange) {}
+    };
+    Pipeline pipeline = Pipeline.standard(pass, pass, broken, pass, never, never, observeNothing);
     RecordingChannel channel = new RecordingChannel();
     Exchange exchange = new Exchange("r", Endpoint.CHAT, name -> null, channel, System.nanoTime(), 0);
 
