@@ -111,6 +111,7 @@ class ResilienceTest {
       assertThat(response.headers().firstValue("x-sluice-attempts")).hasValue("2");
     }
     assertThat(backend("flaky").path("circuit").asText()).isEqualTo("open");
+    assertThat(circuitGauge("flaky")).isEqualTo(1);
 
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> response = gateway.chat(chatBody("m-breaker", "hi"));
@@ -127,6 +128,13 @@ class ResilienceTest {
     JsonNode state = backend("flaky");
     assertThat(state.path("circuit").asText()).isEqualTo("closed");
     assertThat(state.path("circuitOpened").asLong()).isEqualTo(1);
+    assertThat(circuitGauge("flaky")).isZero();
+  }
+
+  /** {@code sluice_circuit_state{backend}} as {@code /metrics} shows it. */
+  static double circuitGauge(String backend) {
+    return PrometheusSamples.parse(gateway.adminGet("/metrics").body())
+        .value("sluice_circuit_state", java.util.Map.of("backend", backend));
   }
 
   @Test
