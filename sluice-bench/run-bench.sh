@@ -4,8 +4,10 @@
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
-#   sluice-bench/run-bench.sh --shared           # the same on store redis-postgres (the local Redis
+#   sluice-bench/run-bench.sh --shared           # the limits on store redis-postgres (the local Redis
 #                                                # and PostgreSQL; sluice-bench-shared.yaml.in)
+#   sluice-bench/run-bench.sh --telemetry        # Sluice with tracing and metrics off, metrics only,
+#                                                # both on, and traces sampled at 10% (targets-telemetry.conf)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
 # from (or where --out FILE says).
 set -euo pipefail
@@ -19,10 +21,12 @@ SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
+SLUICE_BENCH_DIR="$here"
+targets="$here/targets.conf"
 label="baseline"
 passed=()
 shared=""
-for arg in "$@"; do # --limits and --shared are ours; everything else goes to run.sh
+for arg in "$@"; do # --limits, --shared and --telemetry are ours; everything else goes to run.sh
   if [[ $arg == --limits ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
     label="limits"
@@ -30,12 +34,15 @@ for arg in "$@"; do # --limits and --shared are ours; everything else goes to ru
     SLUICE_BENCH_CONFIG="$here/sluice-bench-shared.yaml.in"
     label="shared"
     shared=yes
+  elif [[ $arg == --telemetry ]]; then
+    targets="$here/targets-telemetry.conf"
+    label="telemetry"
   else
     passed+=("$arg")
   fi
 done
 set -- "${passed[@]}"
-export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG
+export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR
 if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
   SLUICE_BENCH_SCHEMA="sluice_bench_$$"
   SLUICE_BENCH_SPOOL="$(mktemp -d)"
@@ -60,7 +67,7 @@ if [[ " $* " != *" --out "* ]]; then
 fi
 
 if [[ -n $shared ]]; then # not exec: the trap cleans up after the run
-  "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+  "$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"
 else
-  exec "$bench/run.sh" --targets-file "$here/targets.conf" "${out[@]}" "$@"
+  exec "$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"
 fi

@@ -14,10 +14,15 @@ final class StartupReport {
     String host = c.server().host();
     out.println("sluice " + Sluice.version() + (quickstart ? " (quickstart: built-in config)" : ""));
     out.println("  data plane: http://" + host + ":" + gateway.dataPort() + "/v1");
-    out.println("  admin:      http://" + host + ":" + gateway.adminPort() + " (/healthz, /readyz)");
+    out.println("  admin:      http://" + host + ":" + gateway.adminPort() + " (/healthz, /readyz"
+        + (c.observability().prometheus() ? ", /metrics)" : ")"));
     out.println("  config:     " + c.backends().size() + " backends, " + c.routes().size()
         + " routes, " + c.teams().size() + " teams, " + c.keys().size() + " keys");
     out.println("  access log: " + c.observability().accessLog().to());
+    var otlp = c.observability().otlp();
+    out.println("  telemetry:  " + (otlp == null ? "no OTLP export"
+        : "OTLP to " + otlp.endpoint() + " (" + (otlp.traces() ? "traces" : "")
+            + (otlp.traces() && otlp.metrics() ? ", " : "") + (otlp.metrics() ? "metrics" : "") + ")"));
     out.println("  ledger:     " + java.nio.file.Path.of(c.store().path()).resolve("ledger.db"));
     if (quickstart) {
       out.println("  demo key:   " + Quickstart.DEMO_KEY);

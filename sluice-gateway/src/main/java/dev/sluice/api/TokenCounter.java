@@ -44,6 +44,36 @@ public final class TokenCounter {
   }
 
   /**
+   * Samples already tokenized, by text. The sample is a prompt's first {@link #SAMPLE_CHARS}
+   * characters, which in practice are the system prompt or the agent's fixed preamble: the same
+   * few texts again and again (the reason providers offer prompt caching). Looking one up costs
+   * its hash (~0.1 µs for 256 characters) instead of the tokenizer (~1.5 µs), and gives the same
+   * count. Bounded: when full it is cleared and fills again with what is current.
+   */
+  private static final int MAX_CACHED_SAMPLES = 4_096;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Integer> SAMPLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static int cachedSamples() {
+    return SAMPLES.size();
+  }
+
+  /** {@link #count} of a sample, remembered. */
+  static int countSample(String sample) {
+    Integer known = SAMPLES.get(sample);
+    if (known != null) {
+      return known;
+    }
+    int counted = count(sample);
+    if (SAMPLES.size() >= MAX_CACHED_SAMPLES) {
+      SAMPLES.clear();
+    }
+    SAMPLES.put(sample, counted);
+    return counted;
+  }
+
+  /**
    * A prompt's tokens, estimated: its first {@link #SAMPLE_CHARS} characters (across all its
    * strings) are tokenized exactly, and the rest is extrapolated at their characters-per-token
    * ratio. Prompts are estimated on the request path of every request with a token limit or a
@@ -66,7 +96,7 @@ public final class TokenCounter {
         }
       }
       if (exact > 0) {
-        long counted = count(exact == text.length() ? text : text.substring(0, exact));
+        long counted = countSample(exact == text.length() ? text : text.substring(0, exact));
         sampledChars += exact;
         sampledTokens += counted;
         tokens += counted;

@@ -200,9 +200,30 @@ public final class ConfigValidator {
       findings.problem("observability.accessLog.to",
           "invalid destination '" + to + "' (expected: stdout, none or file:PATH)");
     }
+    if (observability.accessLog().maxFileSize().bytes() < 1024) {
+      findings.problem("observability.accessLog.maxFileSize",
+          observability.accessLog().maxFileSize() + " (expected: >= 1KiB)");
+    }
+    if (observability.accessLog().maxFiles() < 1) {
+      findings.problem("observability.accessLog.maxFiles",
+          observability.accessLog().maxFiles() + " (expected: >= 1)");
+    }
     OtlpConfig otlp = observability.otlp();
-    if (otlp != null && findings.required("observability.otlp.endpoint", otlp.endpoint())) {
-      findings.httpUrl("observability.otlp.endpoint", otlp.endpoint());
+    if (otlp != null) {
+      if (findings.required("observability.otlp.endpoint", otlp.endpoint())) {
+        findings.httpUrl("observability.otlp.endpoint", otlp.endpoint());
+      }
+      if (!(otlp.sampleRatio() >= 0 && otlp.sampleRatio() <= 1)) {
+        findings.problem("observability.otlp.sampleRatio",
+            otlp.sampleRatio() + " (expected: 0 to 1)");
+      }
+      if (otlp.metricsInterval().toMillis() < 1000) {
+        findings.problem("observability.otlp.metricsInterval",
+            ValueFormats.format(otlp.metricsInterval()) + " (expected: >= 1s)");
+      }
+      if (!otlp.traces() && !otlp.metrics()) {
+        findings.warning("observability.otlp", "traces and metrics are both off: nothing is exported");
+      }
     }
     findings.required("observability.serviceName", observability.serviceName(),
         "empty (expected: a name, e.g. sluice)");

@@ -8,7 +8,7 @@ import java.util.List;
  * between attempts. {@code on} holds HTTP statuses ("429", "503") and the words
  * {@code connect-failure} and {@code timeout}.
  */
-public record RetryConfig(Integer maxAttempts, List<String> on, Backoff backoff) {
+public record RetryConfig(Integer maxAttempts, List<String> on, Backoff backoff, Budget budget) {
 
   /** The usual transient failures, and Anthropic's 529 "overloaded". */
   public static final List<String> DEFAULT_ON =
@@ -18,10 +18,28 @@ public record RetryConfig(Integer maxAttempts, List<String> on, Backoff backoff)
     maxAttempts = maxAttempts == null ? 2 : maxAttempts;
     on = on == null ? DEFAULT_ON : Lists.copy(on);
     backoff = backoff == null ? Backoff.defaults() : backoff;
+    budget = budget == null ? Budget.defaults() : budget;
   }
 
   public static RetryConfig defaults() {
-    return new RetryConfig(null, null, null);
+    return new RetryConfig(null, null, null, null);
+  }
+
+  /**
+   * Retries allowed on the route over the last {@code window}: {@code percent} of its requests
+   * plus {@code minPerSecond} for each second of the window. Past it, a failed attempt fails over
+   * instead of being retried. The defaults are Finagle's (20%, 10 s, 10 per second).
+   */
+  public record Budget(Percent percent, Duration window, Integer minPerSecond) {
+    public Budget {
+      percent = percent == null ? new Percent(0.2) : percent;
+      window = window == null ? Duration.ofSeconds(10) : window;
+      minPerSecond = minPerSecond == null ? 10 : minPerSecond;
+    }
+
+    public static Budget defaults() {
+      return new Budget(null, null, null);
+    }
   }
 
   /** Exponential backoff; {@code jitter} is {@code full} (uniform in 0..delay) or {@code none}. */

@@ -128,6 +128,12 @@ final class RouteChecks {
             + "' (expected: an HTTP status 400 to 599, connect-failure or timeout)");
       }
     });
+    RetryConfig.Budget budget = retry.budget();
+    if (budget.window().toSeconds() < 1) {
+      findings.problem(path + ".budget.window",
+          ValueFormats.format(budget.window()) + " (expected: at least 1s)");
+    }
+    findings.atLeast(path + ".budget.minPerSecond", budget.minPerSecond(), 0);
     Backoff backoff = retry.backoff();
     findings.positive(path + ".backoff.initial", backoff.initial());
     if (backoff.max().compareTo(backoff.initial()) < 0) {

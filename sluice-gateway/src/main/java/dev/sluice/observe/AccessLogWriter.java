@@ -30,12 +30,14 @@ public final class AccessLogWriter implements AutoCloseable {
 
   private final BlockingQueue<AccessRecord> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final OutputStream out;
+  private final RotatingFileOutput rotating; // null: the sink does not rotate
   private final LineFormatter lines;
   private final Thread thread;
 
   /** @param out the sink; owned and closed by this writer unless it is stdout */
   public AccessLogWriter(OutputStream out) {
     this.out = out;
+    this.rotating = out instanceof RotatingFileOutput r ? r : null;
     this.lines = new LineFormatter(out);
     this.thread = Thread.ofPlatform().name("sluice-access-log").daemon(true).unstarted(this::run);
     this.thread.start();
@@ -81,7 +83,10 @@ public final class AccessLogWriter implements AutoCloseable {
   private void writeLine(AccessRecord r) {
     try {
       lines.write(r);
-    } catch (RuntimeException e) {
+      if (rotating != null) {
+        rotating.recordEnded();
+      }
+    } catch (IOException | RuntimeException e) {
       LOG.warn("access log: could not write record {}: {}", r.requestId(), e.toString());
     }
   }

@@ -41,6 +41,8 @@ public final class Exchange {
   private long firstByteNanos;
   private long upstreamNanos;
 
+  private RequestTelemetry telemetry = RequestTelemetry.NONE;
+
   private boolean completed;
   private int status;
   private String errorCode;
@@ -153,6 +155,15 @@ public final class Exchange {
 
   public void promptTokenEstimate(long tokens) {
     this.promptTokenEstimate = tokens;
+  }
+
+  /** Stage 6's view of the upstream attempts (spans, trace headers, counters); never null. */
+  public RequestTelemetry telemetry() {
+    return telemetry;
+  }
+
+  public void telemetry(RequestTelemetry telemetry) {
+    this.telemetry = telemetry;
   }
 
   // --- what happened upstream (stage 5) ---

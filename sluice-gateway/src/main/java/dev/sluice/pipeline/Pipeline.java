@@ -2,17 +2,19 @@ package dev.sluice.pipeline;
 
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
+import dev.sluice.api.GatewayError;
 import dev.sluice.api.RequestParser;
 import dev.sluice.api.anthropic.AnthropicHeadline;
 import dev.sluice.api.anthropic.AnthropicRequestException;
 import dev.sluice.api.anthropic.AnthropicRequests;
-import java.util.function.Consumer;
 
 /**
  * The six stages in order, in one place. Immutable: a configuration reload builds a new pipeline,
  * and a request in flight finishes on the one it started with.
  */
 public final class Pipeline {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+
   private final Stage authenticate;
   private final Stage authorize;
   private final Stage budget;
@@ -20,10 +22,10 @@ public final class Pipeline {
   private final Stage route;
   private final Terminal models;
   private final Terminal upstream;
-  private final Consumer<Exchange> observe;
+  private final Observer observe;
 
   private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage admit, Stage route,
-      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+      Terminal models, Terminal upstream, Observer observe) {
     this.authenticate = authenticate;
     this.authorize = authorize;
     this.budget = budget;
@@ -40,7 +42,7 @@ public final class Pipeline {
    * set what the caller may see.
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage route,
-      Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+      Terminal models, Terminal upstream, Observer observe) {
     return standard(authenticate, authorize, budget, SharedAdmission.none(), route, models,
         upstream, observe);
   }
@@ -50,7 +52,7 @@ public final class Pipeline {
    * {@code admit} (one round trip to the shared store) before stage 4.
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage admit,
-      Stage route, Terminal models, Terminal upstream, Consumer<Exchange> observe) {
+      Stage route, Terminal models, Terminal upstream, Observer observe) {
     return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe);
   }
 
@@ -59,11 +61,31 @@ public final class Pipeline {
    * rejected anywhere (even for its size) is observed exactly once.
    */
   public void begin(Exchange exchange) {
+    observe.begin(exchange);
     exchange.onComplete(observe);
   }
 
-  /** Runs stages 1-5 for a request whose body has been read. */
+  /**
+   * Runs stages 1-5 for a request whose body has been read. A defect anywhere in them still
+   * answers the client (500) and completes the exchange, so the request is logged and its
+   * reservations settled instead of hanging until the client gives up.
+   */
   public void handle(Exchange exchange, byte[] body) {
+    guarded(exchange, () -> runStages(exchange, body));
+  }
+
+  private static void guarded(Exchange exchange, Runnable stages) {
+    try {
+      stages.run();
+    } catch (RuntimeException defect) {
+      LOG.error("request {}: unexpected failure in the pipeline", exchange.requestId(), defect);
+      if (!exchange.channel().committed()) {
+        exchange.channel().fail(new GatewayError.Internal("Sluice failed to handle the request."));
+      }
+    }
+  }
+
+  private void runStages(Exchange exchange, byte[] body) {
     if (!proceeds(authenticate, exchange)) {
       return;
     }
@@ -97,7 +119,7 @@ public final class Pipeline {
   private void admitThenRoute(Exchange exchange) {
     Decision admitted = admit.apply(exchange);
     if (admitted instanceof Decision.Later later) {
-      later.pending().whenDecided(decision -> {
+      later.pending().whenDecided(decision -> guarded(exchange, () -> {
         if (exchange.completed()) {
           return;
         }
@@ -106,7 +128,7 @@ public final class Pipeline {
         } else {
           routeThenUpstream(exchange);
         }
-      });
+      }));
       return;
     }
     if (admitted instanceof Decision.Answer answer) {

@@ -42,7 +42,12 @@ public final class OpenAiChunkWriter {
   }
 
   public void role() {
-    delta(json -> {
+    role(0);
+  }
+
+  /** The first chunk of choice {@code choice} (a provider may stream several candidates). */
+  public void role(int choice) {
+    delta(choice, json -> {
       json.writeStringField("role", "assistant");
       json.writeStringField("content", "");
     }, null);
@@ -109,10 +114,18 @@ public final class OpenAiChunkWriter {
   }
 
   private void delta(Body delta, String finishReason) {
+    delta(0, delta, finishReason);
+  }
+
+  /**
+   * A chunk of choice {@code choice}: {@code delta} writes the fields inside {@code delta}
+   * (none, for a finish chunk); {@code finishReason} is null until the choice ends.
+   */
+  public void delta(int choice, Body delta, String finishReason) {
     event(json -> {
       json.writeArrayFieldStart("choices");
       json.writeStartObject();
-      json.writeNumberField("index", 0);
+      json.writeNumberField("index", choice);
       json.writeObjectFieldStart("delta");
       delta.write(json);
       json.writeEndObject();

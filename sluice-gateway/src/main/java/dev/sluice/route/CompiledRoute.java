@@ -27,6 +27,7 @@ public final class CompiledRoute {
   private final long maxPromptTokens;
   private final List<List<Target>> tiers; // by ascending priority
   private final RetryPolicy retry;
+  private final RetryBudget retryBudget;
   private final Duration timeout;
 
   private CompiledRoute(RouteConfig config) {
@@ -43,6 +44,7 @@ public final class CompiledRoute {
     this.maxPromptTokens = range == null || range.max() == null ? Long.MAX_VALUE : range.max();
     this.tiers = tiersOf(config.targets());
     this.retry = RetryPolicy.of(config.retry());
+    this.retryBudget = RetryBudget.of(config.retry().budget());
     this.timeout = config.timeout();
   }
 
@@ -73,6 +75,10 @@ public final class CompiledRoute {
 
   public RetryPolicy retry() {
     return retry;
+  }
+
+  public RetryBudget retryBudget() {
+    return retryBudget;
   }
 
   public Duration timeout() {

@@ -47,6 +47,19 @@ public final class Glob {
     return pattern == null ? text.equals(name) : pattern.matcher(name).matches();
   }
 
+  /**
+   * The literal before a single trailing {@code *} ({@code "gpt-4o-"} for {@code "gpt-4o-*"},
+   * {@code ""} for {@code "*"}), or null when the glob is exact or has another wildcard: prefix
+   * globs are the common kind, and routing indexes them in a trie.
+   */
+  public String prefix() {
+    int star = text.indexOf('*');
+    if (pattern == null || star != text.length() - 1 || text.indexOf('?') >= 0) {
+      return null;
+    }
+    return text.substring(0, star);
+  }
+
   /** True for a plain name (no wildcard). */
   public boolean exact() {
     return pattern == null;

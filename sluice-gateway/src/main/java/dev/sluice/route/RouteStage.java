@@ -34,10 +34,12 @@ public final class RouteStage implements Stage {
     if (route == null) {
       return Decision.answer(new GatewayError.ModelNotFound(request.model()));
     }
+    route.retryBudget().requested(exchange.startNanos());
     exchange.plan(new RoutePlan(
         route.name(),
         TargetPicker.order(route.tiers(), ThreadLocalRandom.current()),
         route.retry(),
+        route.retryBudget(),
         route.timeout()));
     return Decision.PROCEED;
   }

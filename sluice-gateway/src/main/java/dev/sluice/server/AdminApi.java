@@ -141,7 +141,18 @@ final class AdminApi {
       node.put("name", backend.name());
       node.put("type", backend.type().wireName());
       node.put("url", backend.url());
+      dev.sluice.upstream.BackendCircuit circuit = current.circuits().get(backend.name());
+      node.put("circuit", circuit.state().wireName());
+      node.put("circuitOpened", circuit.timesOpened());
+      double windowRate = circuit.failureRate();
+      if (windowRate >= 0) {
+        node.put("windowFailureRate", Math.round(windowRate * 1000) / 1000.0);
+      } else {
+        node.putNull("windowFailureRate"); // fewer than minRequests in the window, or no breaker
+      }
       node.put("inFlight", stats.inFlight());
+      node.put("maxConcurrent", backend.maxConcurrent());
+      node.put("shed", stats.shed());
       node.put("attempts", stats.attempts());
       node.put("failures", stats.failures());
       node.put("recentErrorRate", Math.round(stats.recentErrorRate() * 1000) / 1000.0);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import dev.sluice.store.KeyStore;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.store.Ledger;
 import java.util.function.BooleanSupplier;
 
@@ -18,8 +19,23 @@ final class AdminServer {
 
   static Future<HttpServer> start(Vertx vertx, java.util.function.Supplier<GatewayCore> core,
       java.util.function.Supplier<Gateway.ReloadResult> reload, Ledger ledger, KeyStore keyStore,
-      BooleanSupplier ready) {
+      Telemetry telemetry, BooleanSupplier ready) {
     Router router = Router.router(vertx);
+    if (telemetry.prometheus()) {
+      // Open, like the health checks: scrapers carry no admin token. Collecting walks every
+      // series, so it runs on a worker thread.
+      router.get("/metrics").handler(ctx -> vertx.executeBlocking(() -> {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+        telemetry.writePrometheus(out);
+        return io.vertx.core.buffer.Buffer.buffer(out.toByteArray());
+      }).onComplete(done -> {
+        if (done.failed()) {
+          ctx.response().setStatusCode(500).end("metrics could not be collected\n");
+        } else {
+          ctx.response().putHeader("content-type", Telemetry.PROMETHEUS_CONTENT_TYPE).end(done.result());
+        }
+      }));
+    }
     new AdminApi(vertx, core, reload, ledger, keyStore).mount(router);
     router.get("/healthz").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));

@@ -51,7 +51,7 @@ final class DataPlaneVerticle extends VerticleBase {
 
   private Generation generation(GatewayCore core) {
     UpstreamStage upstream = new UpstreamStage(vertx, core.config().backends(), core.providers(),
-        core.backendStats());
+        core.backendStats(), core.circuits());
     return new Generation(core, upstream, Pipeline.standard(core.authenticate(),
         core.authorize(), core.budget(), core.admit(), core.route(), core.models(), upstream,
         core.observe()));

@@ -8,7 +8,11 @@ import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.store.LedgerSpendHistory;
+import dev.sluice.config.ObservabilityConfig;
 import dev.sluice.observe.AccessLogWriter;
+import dev.sluice.observe.CircuitStates;
+import dev.sluice.observe.RotatingFileOutput;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.upstream.Providers;
@@ -44,8 +48,10 @@ public final class Gateway implements AutoCloseable {
   private final BudgetRegistry budgets;
   /** Per backend name, across reloads: a backend that stays keeps its counters. */
   private final java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats;
+  private final java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits;
   private final int dataPort;
   private final AccessLogWriter accessLog;
+  private final Telemetry telemetry;
   private final Ledger ledger;
   private final KeyStore keyStore;
   private final Stores stores;
@@ -57,7 +63,8 @@ public final class Gateway implements AutoCloseable {
   private Gateway(Vertx vertx, GatewayCore core, java.util.List<DataPlaneVerticle> verticles,
       Path configFile, LimiterRegistry limiters, BudgetRegistry budgets,
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats,
-      AccessLogWriter accessLog, Stores stores, HttpServer admin) {
+      java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits,
+      AccessLogWriter accessLog, Telemetry telemetry, Stores stores, HttpServer admin) {
     this.vertx = vertx;
     this.core = new java.util.concurrent.atomic.AtomicReference<>(core);
     this.verticles = verticles;
@@ -65,8 +72,10 @@ public final class Gateway implements AutoCloseable {
     this.limiters = limiters;
     this.budgets = budgets;
     this.backendStats = backendStats;
+    this.circuits = circuits;
     this.dataPort = core.dataPort().get();
     this.accessLog = accessLog;
+    this.telemetry = telemetry;
     this.ledger = stores.ledger();
     this.keyStore = stores.keys();
     this.stores = stores;
@@ -85,7 +94,22 @@ public final class Gateway implements AutoCloseable {
    *     /admin/reload} and when it changes
    */
   public static Gateway start(SluiceConfig config, Path configFile) throws Exception {
-    AccessLogWriter accessLog = openAccessLog(config.observability().accessLog().to());
+    return start(config, configFile, Telemetry.of(config.observability()));
+  }
+
+  /**
+   * Starts with the given telemetry (tests: in-memory exporters) instead of the configured one;
+   * the gateway owns it and closes it.
+   */
+  public static Gateway start(SluiceConfig config, Path configFile, Telemetry telemetry)
+      throws Exception {
+    AccessLogWriter accessLog;
+    try {
+      accessLog = openAccessLog(config.observability().accessLog());
+    } catch (IOException | RuntimeException e) {
+      telemetry.close();
+      throw e;
+    }
     int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
@@ -97,6 +121,7 @@ public final class Gateway implements AutoCloseable {
       if (accessLog != null) {
         accessLog.close();
       }
+      telemetry.close();
       throw e;
     }
     Ledger ledger = stores.ledger();
@@ -106,9 +131,12 @@ public final class Gateway implements AutoCloseable {
       BudgetRegistry budgets = new BudgetRegistry(new LedgerSpendHistory(ledger));
       java.util.Map<String, dev.sluice.upstream.BackendStats> backendStats =
           new java.util.concurrent.ConcurrentHashMap<>();
+      java.util.Map<String, dev.sluice.upstream.BackendCircuit> circuits =
+          new java.util.concurrent.ConcurrentHashMap<>();
       java.util.List<KeyStore.StoredKey> storedKeys = keyStore.all();
-      GatewayCore core = GatewayCore.build(config, accessLog, ledger, storedKeys, limiters,
-          budgets, backendStats, InstantSource.system(), stores.sharedCounters());
+      GatewayCore core = GatewayCore.build(config, accessLog, telemetry, ledger, storedKeys,
+          limiters, budgets, backendStats, circuits, InstantSource.system(),
+          stores.sharedCounters());
       warmUpTokenizer(config);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
@@ -118,12 +146,20 @@ public final class Gateway implements AutoCloseable {
           }, new DeploymentOptions().setInstances(eventLoops))
           .await(30, TimeUnit.SECONDS);
       Gateway[] self = new Gateway[1];
-      HttpServer admin = AdminServer.start(vertx, () -> self[0] == null ? core : self[0].core.get(),
-              () -> self[0].reload(), ledger, keyStore,
+      java.util.function.Supplier<GatewayCore> current =
+          () -> self[0] == null ? core : self[0].core.get();
+      telemetry.circuitStates(
+          () -> current.get().config().backends().stream().map(b -> b.name()).toList(),
+          backend -> {
+            dev.sluice.upstream.BackendCircuit circuit = circuits.get(backend);
+            return circuit == null ? CircuitStates.CLOSED : circuit.state().code();
+          });
+      HttpServer admin = AdminServer.start(vertx, current, () -> self[0].reload(), ledger, keyStore,
+              telemetry,
               () -> self[0] == null || self[0].ready.get())
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
-          accessLog, stores, admin);
+          circuits, accessLog, telemetry, stores, admin);
       self[0].watchConfigFile();
       if (config.store().shared()) {
         self[0].keySync = new KeySync(vertx, keyStore, () -> self[0].core.get(), storedKeys.stream()
@@ -131,11 +167,12 @@ public final class Gateway implements AutoCloseable {
       }
       return self[0];
     } catch (Exception e) {
-      stores.close();
+      stores.close(); // before the event loops stop: PostgreSQL's client runs on them
       vertx.close().await(10, TimeUnit.SECONDS);
       if (accessLog != null) {
         accessLog.close();
       }
+      telemetry.close();
       throw e;
     }
   }
@@ -156,17 +193,16 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static AccessLogWriter openAccessLog(String to) throws IOException {
+  private static AccessLogWriter openAccessLog(ObservabilityConfig.AccessLogConfig config)
+      throws IOException {
+    String to = config.to();
     if (to.equals("none")) {
       return null;
     }
     OutputStream out;
     if (to.startsWith("file:")) {
-      Path path = Path.of(to.substring("file:".length()));
-      if (path.getParent() != null) {
-        Files.createDirectories(path.getParent());
-      }
-      out = new BufferedOutputStream(new FileOutputStream(path.toFile(), true), 64 * 1024);
+      out = RotatingFileOutput.open(Path.of(to.substring("file:".length())),
+          config.maxFileSize().bytes(), config.maxFiles());
     } else {
       // Access records own stdout; diagnostics go to stderr, so stdout stays pure JSON lines.
       out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
@@ -211,6 +247,9 @@ public final class Gateway implements AutoCloseable {
     if (!next.store().equals(running.store())) {
       restartOnly.add("store: the store changes only at a restart");
     }
+    if (!next.observability().equals(running.observability())) {
+      restartOnly.add("observability: the access log, tracing and metrics change only at a restart");
+    }
     if (!restartOnly.isEmpty()) {
       return ReloadResult.refused(restartOnly);
     }
@@ -220,8 +259,8 @@ public final class Gateway implements AutoCloseable {
     // created or revoked during a reload is neither missed by the new generation nor revived.
     synchronized (keyStore) {
       try {
-        fresh = GatewayCore.build(next, accessLog, ledger, keyStore.all(), limiters, budgets,
-            backendStats, InstantSource.system(), stores.sharedCounters());
+        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, keyStore.all(), limiters,
+            budgets, backendStats, circuits, InstantSource.system(), stores.sharedCounters());
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }
@@ -282,8 +321,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Drains: readiness turns 503, the data plane stops accepting and finishes in-flight requests
-   * and streams (up to {@code server.drainTimeout}), then the access log and the ledger are
-   * flushed.
+   * and streams (up to {@code server.drainTimeout}) while the admin port stays up to say so,
+   * then the access log and the ledger are flushed.
    */
   @Override
   public void close() {
@@ -295,21 +334,24 @@ public final class Gateway implements AutoCloseable {
       keySync.stop();
     }
     long drainMs = core.get().config().server().drainTimeout().toMillis();
-    try { // the data plane drains first; the stores still need the event loops (PostgreSQL)
+    try {
+      // The data-plane verticles are the only deployments; undeploying them drains them.
       io.vertx.core.Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
-          .await(drainMs + 10_000, TimeUnit.MILLISECONDS);
+          .await(drainMs + 5_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown: the data plane did not drain cleanly: {}", e.toString());
     }
-    if (accessLog != null) {
-      accessLog.close();
-    }
+    // The ledger flushes while the event loops still run: PostgreSQL's client needs them.
     stores.close(); // flushes every ledger record still queued
     try {
       vertx.close().await(10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
     }
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    telemetry.close(); // exports the spans and metrics still pending
     Providers.close(core.get().providers());
   }
 }

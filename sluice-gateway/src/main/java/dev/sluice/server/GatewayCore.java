@@ -17,10 +17,12 @@ import java.util.List;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.observe.AccessLogWriter;
 import dev.sluice.observe.Observe;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.provider.Provider;
 import dev.sluice.route.ModelCatalog;
 import dev.sluice.route.RouteStage;
 import dev.sluice.route.RouteTable;
+import dev.sluice.upstream.BackendCircuit;
 import dev.sluice.upstream.BackendStats;
 import dev.sluice.upstream.Providers;
 import java.time.InstantSource;
@@ -35,6 +37,7 @@ record GatewayCore(
     SluiceConfig config,
     Map<String, Provider> providers,
     Map<String, BackendStats> backendStats,
+    Map<String, BackendCircuit> circuits,
     KeyIndex keys,
     Authenticate authenticate,
     Authorize authorize,
@@ -48,28 +51,27 @@ record GatewayCore(
   /**
    * @param limiters and {@code budgets}: the live counters, shared by every configuration a
    *     process runs, so a reload keeps the state of limits and budgets that did not change
-   */
-  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
-      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      Map<String, BackendStats> statsByName, InstantSource clock) {
-    return build(config, accessLog, ledger, storedKeys, limiters, budgets, statsByName, clock, null);
-  }
-
-  /**
+   * @param statsByName and {@code circuitsByName}: per backend name, across reloads; a circuit
+   *     is kept while its backend's {@code circuitBreaker} settings stay the same
    * @param counters the shared counters (Redis) for {@code store.type: redis-postgres}; null
    *     for the embedded store, whose limits and budgets count in memory
    */
-  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Ledger ledger,
-      List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters, BudgetRegistry budgets,
-      Map<String, BackendStats> statsByName, InstantSource clock, SharedCounters counters) {
+  static GatewayCore build(SluiceConfig config, AccessLogWriter accessLog, Telemetry telemetry,
+      Ledger ledger, List<KeyStore.StoredKey> storedKeys, LimiterRegistry limiters,
+      BudgetRegistry budgets, Map<String, BackendStats> statsByName,
+      Map<String, BackendCircuit> circuitsByName, InstantSource clock, SharedCounters counters) {
     RouteTable routes = RouteTable.of(config.routes());
     PriceTable prices = PriceTable.of(config.pricing());
     KeyIndex keys = KeyIndex.of(config.keys());
+    java.time.Clock breakerClock = clock.withZone(java.time.ZoneOffset.UTC);
     GatewayCore core = new GatewayCore(
         config,
         Providers.of(config.backends()),
         config.backends().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
             b -> b.name(), b -> statsByName.computeIfAbsent(b.name(), n -> new BackendStats()))),
+        config.backends().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+            b -> b.name(), b -> circuitsByName.compute(b.name(), (name, running) ->
+                BackendCircuit.keepOrCreate(running, name, b.circuitBreaker(), breakerClock)))),
         keys,
         new Authenticate(keys, clock),
         Authorize.of(config, limiters, System::nanoTime),
@@ -80,7 +82,9 @@ record GatewayCore(
             config.store().onRedisFailure().budgetsOpen()),
         new RouteStage(routes),
         new ModelCatalog(routes),
-        new Observe(accessLog, prices, ledger),
+        new Observe(accessLog, prices, ledger, telemetry, config.backends(),
+            model -> routes.routes().stream().anyMatch(route -> route.models().isEmpty()
+                || route.models().stream().anyMatch(glob -> glob.matches(model)))),
         new AtomicInteger());
     for (KeyStore.StoredKey stored : storedKeys) {
       if (!stored.revoked()) {

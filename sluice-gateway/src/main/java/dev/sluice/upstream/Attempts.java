@@ -2,11 +2,14 @@ package dev.sluice.upstream;
 
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.GatewayError;
+import dev.sluice.api.TokenCounter;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.LocalProvider;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.provider.StreamTranslator;
+import dev.sluice.provider.TokenUsage;
 import dev.sluice.provider.TranslatedResponse;
 import dev.sluice.provider.UnsupportedFieldException;
 import dev.sluice.provider.UpstreamError;
@@ -58,9 +61,15 @@ final class Attempts {
   private HttpClientRequest inFlight;
   private long backoffTimer = -1;
   private boolean attemptOpen; // counted in its backend's in-flight gauge
+  private boolean sent; // the attempt got past translation: its outcome speaks of the backend
+  private RequestTelemetry.Attempt traced = RequestTelemetry.Attempt.NONE; // stage 6's view of it
+  private int upstreamStatus; // the current attempt's HTTP status; 0 until one arrived
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
+  private StreamedText streamed; // the text that reached the client, once a stream began
+  private Failure lastFailure; // of the last attempt made, for the final error
+  private String skipped; // why targets were passed over without an attempt, for a 503
   private boolean finished;
 
   Attempts(Vertx vertx, Exchange exchange, Map<String, BackendClient> backends,
@@ -88,15 +97,23 @@ final class Attempts {
     backoffTimer = -1;
     Target target = plan.targets().get(targetIndex);
     BackendClient backend = backends.get(target.backend());
+    String unavailable = admit(backend);
+    if (unavailable != null) {
+      skip(unavailable);
+      return;
+    }
     String upstreamModel = target.upstreamModel(request.model());
     int id = ++attemptId;
     current = backend;
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
+    traced = exchange.telemetry().attempt(backend.name(), upstreamModel, backend.host(),
+        backend.port(), exchange.attempts() - 1);
+    upstreamStatus = 0;
     streaming = null;
     attemptStartNanos = System.nanoTime();
-    backend.stats().started();
     attemptOpen = true;
+    sent = false;
     boolean passThrough = backend.provider().passesThrough(request);
     if (request.untranslatable() != null && !passThrough) {
       GatewayError.InvalidRequest why = request.untranslatable();
@@ -119,6 +136,7 @@ final class Attempts {
       failed(new Failure.Broken(backend.name(), "internal translation error"));
       return;
     }
+    sent = true;
     if (backend.provider() instanceof LocalProvider local) {
       answerLocally(id, backend, local.answer(upstream, request, upstreamModel));
       return;
@@ -129,6 +147,7 @@ final class Attempts {
     for (UpstreamRequest.Header header : upstream.headers()) {
       options.putHeader(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
     }
+    traced.headers(options::putHeader); // W3C trace context: the caller's trace goes on upstream
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {
         if (current(id)) {
@@ -156,6 +175,44 @@ final class Attempts {
     });
   }
 
+  /**
+   * Takes a place for one attempt on {@code backend}: a permission from its circuit, then a slot
+   * under its {@code maxConcurrent}. Returns null when taken, else why the backend cannot be
+   * tried now.
+   */
+  private static String admit(BackendClient backend) {
+    BackendCircuit circuit = backend.circuit();
+    if (!circuit.tryAcquire()) {
+      return "backend '" + backend.name() + "': circuit " + circuit.state().wireName();
+    }
+    int maxConcurrent = backend.config().maxConcurrent();
+    if (!backend.stats().tryStart(maxConcurrent)) {
+      circuit.released();
+      return "backend '" + backend.name() + "': " + maxConcurrent + " requests in flight (maxConcurrent)";
+    }
+    return null;
+  }
+
+  /** The current target cannot be tried now: on to the next one, without counting an attempt. */
+  private void skip(String why) {
+    skipped = skipped == null ? why : skipped + "; " + why;
+    nextTarget();
+  }
+
+  /** Fails over to the next target, or ends with the best error for what happened. */
+  private void nextTarget() {
+    targetIndex++;
+    attemptsOnTarget = 0;
+    if (targetIndex < plan.targets().size()) {
+      attempt();
+    } else if (lastFailure != null) {
+      finish(finalError(lastFailure));
+    } else {
+      finish(new GatewayError.NoHealthyBackend(
+          "No backend of route '" + plan.route() + "' can take the request now: " + skipped + "."));
+    }
+  }
+
   /** True while callbacks of attempt {@code id} still matter. */
   private boolean current(int id) {
     return id == attemptId && !finished;
@@ -164,6 +221,7 @@ final class Attempts {
   private void onResponse(int id, BackendClient backend, HttpClientResponse response) {
     watchdog.answerStarted(backend.config().timeouts().idle().toNanos());
     int status = response.statusCode();
+    upstreamStatus = status;
     response.exceptionHandler(error -> {
       if (current(id)) {
         broken(Errors.classify(backend.name(), error, "silent between chunks"));
@@ -186,7 +244,11 @@ final class Attempts {
         // The client's write queue is full: stop reading from the provider until it drains, so
         // a slow client holds back the provider instead of growing our memory.
         response.pause();
-        channel.onWritable(response::resume);
+        watchdog.hold();
+        channel.onWritable(() -> {
+          watchdog.activity();
+          response.resume();
+        });
       }
     });
     response.endHandler(end -> {
@@ -240,11 +302,13 @@ final class Attempts {
       return true;
     }
     commitStream(backend);
+    streamed.add(events);
     return channel.write(events);
   }
 
   private void commitStream(BackendClient backend) {
     if (!channel.committed()) {
+      streamed = new StreamedText();
       answerHeaders(backend);
       channel.startStream();
       exchange.firstByteSent(System.nanoTime());
@@ -321,18 +385,21 @@ final class Attempts {
       failed(failure);
       return;
     }
-    exchange.usage(streaming == null ? null : streaming.usage());
-    endAttempt(outcomeOf(failure));
+    exchange.usage(cutStreamUsage());
+    endAttempt(outcomeOf(failure), outcomeName(failure));
     finish(failure instanceof Failure.Timeout
         ? new GatewayError.UpstreamTimeout("The stream stalled: " + failure.describe() + ".")
         : new GatewayError.UpstreamFailed("The stream broke: " + failure.describe() + "."));
   }
 
   private void failed(Failure failure) {
-    endAttempt(outcomeOf(failure));
+    endAttempt(outcomeOf(failure), outcomeName(failure));
+    lastFailure = failure;
     RetryRule.Decision next = RetryRule.decide(
         plan.retry(), failure, attemptsOnTarget, ThreadLocalRandom.current().nextDouble());
     switch (next) {
+      case RetryRule.Decision.RetrySame retry when !plan.retryBudget().tryRetry() ->
+          nextTarget(); // the route's retry budget is spent: fail over rather than add load
       case RetryRule.Decision.RetrySame retry -> {
         long delayMs = retry.delay().toMillis();
         if (delayMs <= 0) {
@@ -341,15 +408,7 @@ final class Attempts {
           backoffTimer = vertx.setTimer(delayMs, timer -> attempt());
         }
       }
-      case RetryRule.Decision.NextTarget nextTarget -> {
-        targetIndex++;
-        attemptsOnTarget = 0;
-        if (targetIndex < plan.targets().size()) {
-          attempt();
-        } else {
-          finish(finalError(failure));
-        }
-      }
+      case RetryRule.Decision.NextTarget nextTarget -> nextTarget();
       case RetryRule.Decision.Stop stop -> finish(finalError(failure));
     }
   }
@@ -358,8 +417,8 @@ final class Attempts {
    * Closes the current attempt: its late callbacks are ignored from now on, its connection is
    * reset if still open, and its time is added to the upstream latency.
    */
-  private void endAttempt(BackendStats.Outcome outcome) {
-    closeAttempt(outcome);
+  private void endAttempt(BackendStats.Outcome outcome, String why) {
+    closeAttempt(outcome, why);
     attemptId++;
     if (watchdog != null) {
       watchdog.attemptOver();
@@ -389,7 +448,10 @@ final class Attempts {
     if (finished) {
       return;
     }
-    closeAttempt(BackendStats.Outcome.FAILURE);
+    closeAttempt(BackendStats.Outcome.FAILURE, "timeout");
+    // Retire the attempt before resetting its connection: the reset reports an error to the
+    // attempt's handlers at once, which would otherwise answer 502 before this 504.
+    attemptId++;
     cancelInFlight();
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
@@ -400,19 +462,61 @@ final class Attempts {
       return;
     }
     if (streaming != null) {
-      exchange.usage(streaming.usage());
+      exchange.usage(cutStreamUsage());
     }
-    endAttempt(BackendStats.Outcome.CANCELLED);
+    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
     finished = true;
     cancelTimers();
   }
 
-  /** Counts the attempt in its backend's stats, once. */
-  private void closeAttempt(BackendStats.Outcome outcome) {
+  /**
+   * The usage of a stream that ended early: what the provider reported, or failing that (SPEC
+   * §5) what was streamed — the prompt's estimate in, the delivered text's estimate out. A
+   * stream that delivered nothing is charged nothing.
+   */
+  private TokenUsage cutStreamUsage() {
+    TokenUsage reported = streaming == null ? null : streaming.usage();
+    if (reported != null || streamed == null || !streamed.any()) {
+      return reported;
+    }
+    long prompt = exchange.promptTokenEstimate();
+    if (prompt < 0) {
+      prompt = TokenCounter.estimatePrompt(request);
+    }
+    return TokenUsage.of(prompt, streamed.estimatedTokens());
+  }
+
+  /** Counts the attempt in its backend's stats and circuit, and tells stage 6 how it ended, once. */
+  private void closeAttempt(BackendStats.Outcome outcome, String why) {
     if (attemptOpen) {
       attemptOpen = false;
-      current.stats().finished(outcome, System.nanoTime() - attemptStartNanos);
+      if (!sent) {
+        // Refused or broken in translation, before anything was sent: not the backend's doing.
+        outcome = BackendStats.Outcome.CANCELLED;
+      }
+      long nanos = System.nanoTime() - attemptStartNanos;
+      current.stats().finished(outcome, nanos);
+      switch (outcome) {
+        case SUCCESS -> current.circuit().succeeded(nanos);
+        case FAILURE -> current.circuit().failed(nanos);
+        case CANCELLED -> current.circuit().released();
+      }
+      traced.end(upstreamStatus, why);
+      traced = RequestTelemetry.Attempt.NONE;
     }
+  }
+
+  /** A failure as the attempt counter and span name it (a bounded set of values). */
+  private static String outcomeName(Failure failure) {
+    return switch (failure) {
+      case Failure.Status s when s.error().status() == 429 -> "http_429";
+      case Failure.Status s when s.error().status() >= 500 -> "http_5xx";
+      case Failure.Status s -> "http_4xx";
+      case Failure.ConnectFailure c -> "connect_failure";
+      case Failure.Timeout t -> "timeout";
+      case Failure.Unsupported u -> "unsupported";
+      case Failure.Broken b -> "broken";
+    };
   }
 
   /** A backend that answered a client error (not 429) worked; translation refusals say nothing. */
@@ -426,7 +530,7 @@ final class Attempts {
   }
 
   private void succeed() {
-    closeAttempt(BackendStats.Outcome.SUCCESS);
+    closeAttempt(BackendStats.Outcome.SUCCESS, "success");
     exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
     finished = true;
     inFlight = null;

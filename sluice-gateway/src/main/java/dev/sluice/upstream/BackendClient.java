@@ -21,12 +21,14 @@ final class BackendClient {
   private final int port;
   private final boolean ssl;
   private final BackendStats stats;
+  private final BackendCircuit circuit;
 
   BackendClient(Vertx vertx, BackendConfig config, Provider provider, boolean local,
-      BackendStats stats) {
+      BackendStats stats, BackendCircuit circuit) {
     this.config = config;
     this.provider = provider;
     this.stats = stats;
+    this.circuit = circuit;
     if (local || config.url() == null) {
       this.http = null;
       this.host = null;
@@ -65,6 +67,10 @@ final class BackendClient {
 
   BackendStats stats() {
     return stats;
+  }
+
+  BackendCircuit circuit() {
+    return circuit;
   }
 
   Provider provider() {

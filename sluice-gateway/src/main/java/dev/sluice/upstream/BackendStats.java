@@ -15,14 +15,25 @@ public final class BackendStats {
   enum Outcome { SUCCESS, FAILURE, CANCELLED }
 
   private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong shed = new AtomicLong();
   private final AtomicLong attempts = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   // Averages are read rarely and written under contention: last-writer-wins is fine for a gauge.
   private volatile double errorRate;
   private volatile double latencyMillis;
 
-  void started() {
-    inFlight.incrementAndGet();
+  /**
+   * Counts one more attempt in flight unless {@code maxConcurrent} are already out: over the
+   * limit the attempt is shed (the caller tries the next target) rather than queued, so an
+   * overloaded backend never builds an unbounded queue in front of it.
+   */
+  boolean tryStart(int maxConcurrent) {
+    if (inFlight.incrementAndGet() > maxConcurrent) {
+      inFlight.decrementAndGet();
+      shed.incrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   void finished(Outcome outcome, long nanos) {
@@ -42,6 +53,11 @@ public final class BackendStats {
 
   public long inFlight() {
     return inFlight.get();
+  }
+
+  /** Attempts turned away because {@code maxConcurrent} were in flight. */
+  public long shed() {
+    return shed.get();
   }
 
   public long attempts() {

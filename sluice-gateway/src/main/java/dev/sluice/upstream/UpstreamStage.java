@@ -20,15 +20,19 @@ public final class UpstreamStage implements Terminal, AutoCloseable {
   private final Map<String, BackendClient> backends;
   private final DeadlineSweeper deadlines;
 
-  /** @param stats each backend's shared counters (one object per backend for all loops) */
+  /**
+   * @param stats each backend's shared counters (one object per backend for all loops)
+   * @param circuits each backend's circuit breaker, shared the same way
+   */
   public UpstreamStage(Vertx vertx, List<BackendConfig> configs, Map<String, Provider> providers,
-      Map<String, BackendStats> stats) {
+      Map<String, BackendStats> stats, Map<String, BackendCircuit> circuits) {
     this.vertx = vertx;
     Map<String, BackendClient> clients = new HashMap<>();
     for (BackendConfig config : configs) {
       Provider provider = providers.get(config.name());
       clients.put(config.name(), new BackendClient(vertx, config, provider,
-          provider instanceof LocalProvider, stats.get(config.name())));
+          provider instanceof LocalProvider, stats.get(config.name()),
+          circuits.get(config.name())));
     }
     this.backends = Map.copyOf(clients);
     this.deadlines = new DeadlineSweeper(vertx);

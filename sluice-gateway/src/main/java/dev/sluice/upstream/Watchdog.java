@@ -23,6 +23,7 @@ final class Watchdog {
   private long firstByteDue = NONE;
   private long idleTimeout = NONE;
   private long lastActivity;
+  private boolean held; // reading is paused for a slow client: silence is ours, not the provider's
   private boolean stopped;
 
   /** @param routeDeadline {@link System#nanoTime()} by which the whole request must be done */
@@ -46,9 +47,19 @@ final class Watchdog {
     lastActivity = System.nanoTime();
   }
 
-  /** A chunk arrived. */
+  /** A chunk arrived, or reading resumed after a pause. */
   void activity() {
     lastActivity = System.nanoTime();
+    held = false;
+  }
+
+  /**
+   * Reading from the provider is paused until the client catches up: until the next
+   * {@link #activity()}, silence is not the provider's and does not expire (the route's deadline
+   * still does).
+   */
+  void hold() {
+    held = true;
   }
 
   /** The attempt is over: only the route's deadline remains. */
@@ -73,7 +84,7 @@ final class Watchdog {
     } else if (now >= firstByteDue) {
       firstByteDue = NONE;
       expiry.firstByteTimeout(firstByteTimeout / 1_000_000);
-    } else if (idleTimeout != NONE && now - lastActivity >= idleTimeout) {
+    } else if (idleTimeout != NONE && !held && now - lastActivity >= idleTimeout) {
       long idle = idleTimeout;
       idleTimeout = NONE;
       expiry.idleTimeout(idle / 1_000_000);

@@ -6,6 +6,19 @@ import org.junit.jupiter.api.Test;
 
 class TokenCounterTest {
   @Test
+  void aRememberedSampleCountsTheSameAndTheMemoryStaysBounded() {
+    String system = "You are a careful assistant. Answer in one short paragraph, cite sources.";
+    int exact = TokenCounter.count(system);
+
+    assertThat(TokenCounter.countSample(system)).isEqualTo(exact);
+    assertThat(TokenCounter.countSample(new String(system))).isEqualTo(exact); // equal text, other instance
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(TokenCounter.countSample("sample number " + i)).isEqualTo(TokenCounter.count("sample number " + i));
+    }
+    assertThat(TokenCounter.cachedSamples()).isLessThanOrEqualTo(4_096);
+  }
+
+  @Test
   void shortTextsAreCountedExactly() {
     String text = "The quick brown fox jumps over the lazy dog.";
     assertThat(TokenCounter.estimate(text)).isEqualTo(TokenCounter.count(text));

@@ -110,6 +110,21 @@ class RouteValidationTest {
   }
 
   @Test
+  void retryBudgetSettingsAreChecked() {
+    assertThat(routeProblems("""
+        routes:
+          - { name: r, targets: [ { backend: a } ],
+              retry: { budget: { percent: 20%, window: 500ms, minPerSecond: -1 } } }
+        """)).containsExactly(
+            "routes[0].retry.budget.window: 500ms (expected: at least 1s)",
+            "routes[0].retry.budget.minPerSecond: -1 (expected: >= 0)");
+    assertThat(routeProblems("""
+        routes:
+          - { name: r, targets: [ { backend: a } ], retry: { budget: { percent: 120% } } }
+        """)).containsExactly("routes[0].retry.budget.percent: invalid percentage '120%' (expected 0% to 100%, e.g. 50%)");
+  }
+
+  @Test
   void backoffMaxBelowInitialIsReported() {
     assertThat(routeProblems("""
         routes:

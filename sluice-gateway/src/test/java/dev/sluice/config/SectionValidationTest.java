@@ -196,6 +196,36 @@ class SectionValidationTest {
   }
 
   @Test
+  void otlpSamplingAndIntervalAndRotationMustBeInRange() {
+    assertThat(problems(MINIMAL + """
+        observability:
+          accessLog: { to: "file:/var/log/a.log", maxFileSize: 100, maxFiles: 0 }
+          otlp: { endpoint: "http://collector:4318", sampleRatio: 1.5, metricsInterval: 100ms }
+        """)).containsExactly(
+            "observability.accessLog.maxFileSize: 100B (expected: >= 1KiB)",
+            "observability.accessLog.maxFiles: 0 (expected: >= 1)",
+            "observability.otlp.sampleRatio: 1.5 (expected: 0 to 1)",
+            "observability.otlp.metricsInterval: 100ms (expected: >= 1s)");
+    assertThat(problems(MINIMAL + """
+        observability:
+          accessLog: { to: "file:/var/log/a.log", maxFileSize: 10MiB, maxFiles: 3 }
+          otlp: { endpoint: "http://collector:4318", sampleRatio: 0.25, metricsInterval: 15s }
+          prometheus: false
+          captureContent: true
+        """)).isEmpty();
+    assertThat(warnings(MINIMAL + "observability: { otlp: { endpoint: \"http://c:4318\", traces: false, metrics: false } }\n"))
+        .containsExactly("observability.otlp: traces and metrics are both off: nothing is exported");
+  }
+
+  @Test
+  void unknownObservabilityKeysAreErrors() {
+    assertThat(problems(MINIMAL + "observability: { otlp: { endpoint: \"http://c:4318\", sampling: 0.5 } }\n"))
+        .singleElement().asString().startsWith("observability.otlp.sampling: unknown");
+    assertThat(problems(MINIMAL + "observability: { captureContents: true }\n"))
+        .singleElement().asString().startsWith("observability.captureContents: unknown");
+  }
+
+  @Test
   void everyProblemIsReportedInFileOrder() {
     assertThat(problems("""
         server: { port: 70000 }

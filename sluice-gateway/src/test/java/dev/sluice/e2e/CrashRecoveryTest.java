@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.store.SqliteLedger;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,7 @@ class CrashRecoveryTest {
   @Test
   void answeredRequestsSurviveKillNineAndTheBudgetStaysEnforced() throws Exception {
     Path config = dir.resolve("sluice.yaml");
-    int port = freePort();
+    int port = SluiceProcess.freePort();
     // The mock answers in process: each request costs its gpt-4o-mini list price. The budget is
     // well below what the run spends, so after the crash it must still be exhausted.
     Files.writeString(config, """
@@ -50,7 +48,7 @@ class CrashRecoveryTest {
     List<Instant> answered = new ArrayList<>();
     int refused = 0;
     try {
-      awaitListening(port);
+      SluiceProcess.awaitListening(port);
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
       while (System.nanoTime() < until) {
         HttpResponse<String> response = http.send(chat(port), HttpResponse.BodyHandlers.ofString());
@@ -82,7 +80,7 @@ class CrashRecoveryTest {
 
     Process restarted = start(config);
     try {
-      awaitListening(port);
+      SluiceProcess.awaitListening(port);
       HttpResponse<String> after = http.send(chat(port), HttpResponse.BodyHandlers.ofString());
       assertThat(after.statusCode()).isEqualTo(429);
       assertThat(after.body()).contains("budget_exceeded");
@@ -101,27 +99,8 @@ class CrashRecoveryTest {
   }
 
   private Process start(Path config) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice", "serve", "--config",
-        config.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sluice.out").toFile()).start();
+    return SluiceProcess.start(config, dir.resolve("sluice.out"));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
-  private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("sluice did not listen on " + port);
-  }
 }

@@ -48,20 +48,32 @@ final class GatewayHarness implements AutoCloseable {
    * which the harness writes (ephemeral ports, access log to a file).
    */
   static GatewayHarness start(String body, Map<String, String> env) {
+    return start("", body, env, null);
+  }
+
+  /**
+   * Starts a gateway with more {@code observability} settings (YAML flow-mapping entries, e.g.
+   * {@code "prometheus: false"}) and, unless null, the telemetry {@code telemetry} builds from
+   * the parsed configuration instead of the configured one (in-memory exporters).
+   */
+  static GatewayHarness start(String observability, String body, Map<String, String> env,
+      java.util.function.Function<dev.sluice.config.SluiceConfig, dev.sluice.observe.Telemetry> telemetry) {
     try {
       Path dir = Files.createTempDirectory("sluice-e2e");
       Path accessLog = dir.resolve("access.log");
       String yaml = """
           server: { host: 127.0.0.1, port: 0, adminPort: 0, maxRequestBytes: 64KiB, drainTimeout: 1s }
-          observability: { accessLog: { to: "file:%s" } }
+          observability: { accessLog: { to: "file:%s" }%s }
           store: { path: "%s" }
-          """.formatted(accessLog, dir.resolve("data")) + body;
+          """.formatted(accessLog, observability.isEmpty() ? "" : ", " + observability,
+              dir.resolve("data")) + body;
       ConfigResult result = ConfigLoader.parse(yaml, env);
       if (!result.isValid()) {
         throw new AssertionError("test config invalid: " + result.problems());
       }
-      return new GatewayHarness(Gateway.start(result.config()), accessLog, dir.resolve("data"),
-          result.config());
+      Gateway gateway = telemetry == null ? Gateway.start(result.config())
+          : Gateway.start(result.config(), null, telemetry.apply(result.config()));
+      return new GatewayHarness(gateway, accessLog, dir.resolve("data"), result.config());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
@@ -126,6 +138,12 @@ final class GatewayHarness implements AutoCloseable {
       request.header(headers[i], headers[i + 1]);
     }
     return send(request.build());
+  }
+
+  /** A GET on the admin port, without the admin token. */
+  HttpResponse<String> adminGet(String path) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort() + path))
+        .timeout(Duration.ofSeconds(20)).GET().build());
   }
 
   HttpResponse<String> send(HttpRequest request) {

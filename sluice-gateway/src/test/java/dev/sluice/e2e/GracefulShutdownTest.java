@@ -6,7 +6,6 @@ import dev.sluice.testkit.FakeProvider;
 import dev.sluice.testkit.FakeResponse;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sluice serve} as a process: SIGTERM lets an in-flight stream finish, then exits 0. */
+/**
+ * {@code sluice serve} as a process: on SIGTERM readiness turns 503 and new connections are
+ * refused while an in-flight stream finishes; then the access log and ledger are flushed and the
+ * process exits 0.
+ */
 class GracefulShutdownTest {
   @TempDir
   Path dir;
@@ -31,27 +34,21 @@ class GracefulShutdownTest {
     try (FakeProvider provider = FakeProvider.start()) {
       provider.setDefault(FakeResponse.chatStream("m", List.of("a ", "b ", "c ", "d"), true, 5, 4)
           .withEventDelay(Duration.ofMillis(250)));
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = SluiceProcess.freePort();
+      int adminPort = SluiceProcess.freePort();
       Path accessLog = dir.resolve("access.log");
       Path config = dir.resolve("sluice.yaml");
       Files.writeString(config, """
-          server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 10s }
+          server: { host: 127.0.0.1, port: %d, adminPort: %d, drainTimeout: 10s }
           backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
           routes: [ { name: all, targets: [ { backend: fake } ] } ]
           keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
           observability: { accessLog: { to: "file:%s" } }
           store: { path: "%s" }
-          """.formatted(port, provider.baseUrl(), accessLog, dir.resolve("data")));
-      Process sluice = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "dev.sluice.Sluice",
-          "serve", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("sluice.out").toFile()).start();
+          """.formatted(port, adminPort, provider.baseUrl(), accessLog, dir.resolve("data")));
+      Process sluice = SluiceProcess.start(config, dir.resolve("sluice.out"));
       try {
-        awaitListening(port);
+        SluiceProcess.awaitListening(port);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
             .header("authorization", "Bearer sk-drain-test-key")
             .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
@@ -61,27 +58,35 @@ class GracefulShutdownTest {
 
         sluice.destroy(); // SIGTERM
 
+        HttpClient probe = HttpClient.newHttpClient();
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz")).build();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            assertThat(probe.send(readyz, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503));
+        assertThat(inFlight).as("the stream is still being served").isNotDone();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()))
+                .as("new connections are refused while draining")
+                .isInstanceOf(java.io.IOException.class));
+
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(response.body()).contains("\"d\"").endsWith("data: [DONE]\n\n");
         assertThat(sluice.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(sluice.exitValue()).isZero();
         assertThat(Files.readString(accessLog)).contains("\"status\":200").contains("\"stream\":true");
         assertThat(Files.readString(dir.resolve("sluice.out"))).contains("draining").contains("stopped");
+        try (java.sql.Connection ledger = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("data/ledger.db"));
+            java.sql.ResultSet rows = ledger.createStatement().executeQuery(
+                "SELECT count(*), sum(output_tokens) FROM ledger WHERE status = 200")) {
+          assertThat(rows.getLong(1)).as("the drained stream is in the ledger").isEqualTo(1);
+          assertThat(rows.getLong(2)).isEqualTo(4);
+        }
       } finally {
         sluice.destroyForcibly();
       }
     }
   }
 
-  private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
-        return;
-      } catch (java.io.IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("sluice did not listen on " + port);
-  }
+
 }

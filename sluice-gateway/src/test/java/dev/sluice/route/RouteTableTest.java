@@ -24,11 +24,71 @@ class RouteTableTest {
   }
 
   @Test
+  void prefixRoutesAreFoundByTheirPrefixInConfigOrder() {
+    RouteTable table = RouteTable.of(List.of(
+        route("long-prefix", "gpt-4o-*"), route("several", "o1", "gpt-*"), route("everything", "*"),
+        route("exact-late", "gpt-4o-mini")));
+
+    assertThat(table.firstMatch("gpt-4o-mini", r -> true).name()).isEqualTo("long-prefix");
+    assertThat(table.firstMatch("gpt-4o-mini", r -> !r.name().equals("long-prefix")).name())
+        .isEqualTo("several");
+    assertThat(table.firstMatch("gpt-4o-mini", r -> r.name().startsWith("e")).name())
+        .isEqualTo("everything");
+    assertThat(table.firstMatch("gpt", r -> true).name()).isEqualTo("everything");
+    assertThat(table.firstMatch("", r -> true).name()).isEqualTo("everything");
+  }
+
+  /** The index must find exactly what a scan of every route in order finds. */
+  @Test
+  void theIndexAgreesWithAScanOfEveryRoute() {
+    java.util.Random random = new java.util.Random(20261127);
+    String[] parts = {"gpt", "-", "4o", "o", "1", "claude", "mini", "x"};
+    java.util.function.Supplier<String> word = () -> {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(4); n >= 0; n--) {
+        text.append(parts[random.nextInt(parts.length)]);
+      }
+      return text.toString();
+    };
+    List<RouteConfig> configs = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      List<String> globs = new java.util.ArrayList<>();
+      for (int g = random.nextInt(3); g >= 0; g--) {
+        String base = word.get();
+        globs.add(switch (random.nextInt(5)) {
+          case 0, 1 -> base;               // exact
+          case 2 -> base + "*";            // prefix
+          case 3 -> "*" + base;            // suffix: scanned
+          default -> base + "?" + word.get() + "*"; // general: scanned
+        });
+      }
+      configs.add(random.nextInt(40) == 0 ? route("r" + i) : route("r" + i, globs.toArray(String[]::new)));
+    }
+    RouteTable table = RouteTable.of(configs);
+    List<CompiledRoute> all = table.routes();
+
+    for (int probe = 0; probe < 3_000; probe++) {
+      String model = word.get();
+      int skip = random.nextInt(3);
+      java.util.function.Predicate<CompiledRoute> accepts = r -> r.name().hashCode() % 3 != skip;
+      CompiledRoute expected = all.stream()
+          .filter(r -> r.matchesModel(model) && accepts.test(r)).findFirst().orElse(null);
+
+      assertThat(table.firstMatch(model, accepts)).as(model).isSameAs(expected);
+    }
+  }
+
+  @Test
   void globsAreAnchoredAndQuoteEverythingElse() {
     assertThat(Glob.of("gpt-4o").matches("gpt-4o-mini")).isFalse();
     assertThat(Glob.of("gpt-4o*").matches("gpt-4o-mini")).isTrue();
     assertThat(Glob.of("a.b*").matches("aXb")).isFalse();
     assertThat(Glob.of("a.b*").matches("a.bc")).isTrue();
     assertThat(Glob.of("m?").matches("m12")).isFalse();
+    assertThat(Glob.of("gpt-*").prefix()).isEqualTo("gpt-");
+    assertThat(Glob.of("*").prefix()).isEmpty();
+    assertThat(Glob.of("gpt").prefix()).isNull();
+    assertThat(Glob.of("*-mini").prefix()).isNull();
+    assertThat(Glob.of("o?-*").prefix()).isNull();
   }
 }

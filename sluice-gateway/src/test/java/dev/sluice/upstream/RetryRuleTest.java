@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryRuleTest {
   final RetryPolicy policy = RetryPolicy.of(new RetryConfig(3, List.of("429", "503", "connect-failure"),
-      new RetryConfig.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, "full")));
+      new RetryConfig.Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, "full"), null));
 
   static Failure status(int status, Duration retryAfter) {
     return new Failure.Status("b", new UpstreamError(status, null, null, "x", null), retryAfter);
@@ -50,7 +50,7 @@ class RetryRuleTest {
   @Test
   void backoffGrowsExponentiallyUpToTheCap() {
     RetryPolicy noJitter = RetryPolicy.of(new RetryConfig(10, null,
-        new RetryConfig.Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 2.0, "none")));
+        new RetryConfig.Backoff(Duration.ofMillis(100), Duration.ofMillis(500), 2.0, "none"), null));
 
     assertThat(List.of(1, 2, 3, 4, 5).stream().map(n -> noJitter.backoff(n, 0.9).toMillis()).toList())
         .containsExactly(100L, 200L, 400L, 500L, 500L);

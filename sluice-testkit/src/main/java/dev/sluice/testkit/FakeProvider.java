@@ -39,6 +39,7 @@ public final class FakeProvider implements AutoCloseable {
     private final Queue<FakeResponse> script = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Function<RecordedRequest, FakeResponse>> fallback = new AtomicReference<>(DEFAULT);
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
     private final Object arrivals = new Object(); // awaitRequests waits on it; each recording notifies
 
     private FakeProvider() {
@@ -136,6 +137,7 @@ public final class FakeProvider implements AutoCloseable {
     public void reset() {
         script.clear();
         recorded.clear();
+        abandoned.set(0);
         fallback.set(DEFAULT);
     }
 
@@ -145,7 +147,20 @@ public final class FakeProvider implements AutoCloseable {
         await(vertx.close(), "close");
     }
 
+    /**
+     * Answers whose connection the client (the gateway) closed before they ended: how a test sees
+     * that a request was cancelled upstream.
+     */
+    public int abandonedResponses() {
+        return abandoned.get();
+    }
+
     private void handle(HttpServerRequest request) {
+        request.response().closeHandler(closed -> {
+            if (!request.response().ended()) {
+                abandoned.incrementAndGet();
+            }
+        });
         long arrival = System.nanoTime(); // at the head, so retry gaps do not include body upload time
         request.body().onSuccess(body -> {
             Map<String, List<String>> headers = new LinkedHashMap<>();

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public final class FakeResponse {
 
-    enum Kind { BODY, SSE, BINARY, STALL, CLOSE }
+    enum Kind { BODY, SSE, BINARY, REPEAT, TRICKLE, STALL, CLOSE }
 
     /** How an SSE stream ends after its events: cleanly, with a TCP reset, or with a bare close. */
     enum Ending { COMPLETE, RESET, TRUNCATE }
@@ -29,7 +29,9 @@ public final class FakeResponse {
     private final Ending ending;
     private final int eventsBeforeEnd;
     private final String contentType; // BINARY only
-    private final List<byte[]> chunks; // BINARY only
+    private final List<byte[]> chunks; // BINARY; REPEAT and TRICKLE hold their one piece here
+    private final int repeat; // REPEAT: how many times the piece is sent
+    private final Duration interval; // TRICKLE: the pause before each byte
 
     private FakeResponse(Kind kind, int status, String body, List<SseEvent> events,
             List<Map.Entry<String, String>> headers, Duration delay, Ending ending, int eventsBeforeEnd) {
@@ -39,6 +41,13 @@ public final class FakeResponse {
     private FakeResponse(Kind kind, int status, String body, List<SseEvent> events,
             List<Map.Entry<String, String>> headers, Duration delay, Ending ending, int eventsBeforeEnd,
             String contentType, List<byte[]> chunks) {
+        this(kind, status, body, events, headers, delay, ending, eventsBeforeEnd, contentType, chunks, 0,
+                Duration.ZERO);
+    }
+
+    private FakeResponse(Kind kind, int status, String body, List<SseEvent> events,
+            List<Map.Entry<String, String>> headers, Duration delay, Ending ending, int eventsBeforeEnd,
+            String contentType, List<byte[]> chunks, int repeat, Duration interval) {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status: " + status + " (expected: 100-599)");
         }
@@ -52,6 +61,8 @@ public final class FakeResponse {
         this.eventsBeforeEnd = eventsBeforeEnd;
         this.contentType = contentType;
         this.chunks = chunks.stream().map(byte[]::clone).toList();
+        this.repeat = repeat;
+        this.interval = interval;
     }
 
     /** A body sent as {@code application/json}; any text, so tests can send what a broken provider sends. */
@@ -109,6 +120,24 @@ public final class FakeResponse {
                 chunks.size(), contentType, chunks);
     }
 
+    /**
+     * A chunked body of {@code piece} sent {@code times} times, each write waiting until the
+     * connection can take more: a huge answer (gigabytes, if asked) that costs the fake no memory.
+     */
+    public static FakeResponse repeated(int status, String contentType, byte[] piece, int times) {
+        return new FakeResponse(Kind.REPEAT, status, null, List.of(), List.of(), Duration.ZERO, Ending.COMPLETE, 0,
+                Objects.requireNonNull(contentType, "contentType"), List.of(piece), times, Duration.ZERO);
+    }
+
+    /**
+     * A slow-loris provider: the status line and headers at once, then {@code body} one byte at
+     * a time, {@code interval} apart, so that no silence is ever long but the answer takes ages.
+     */
+    public static FakeResponse trickle(int status, String body, Duration interval) {
+        return new FakeResponse(Kind.TRICKLE, status, null, List.of(), List.of(), Duration.ZERO, Ending.COMPLETE, 0,
+                "application/json", List.of(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, interval);
+    }
+
     /** A streamed chat answer of {@code chat.completion.chunk}s ending with {@code data: [DONE]}. */
     public static FakeResponse chatStream(String model, List<String> contentPieces, boolean includeUsageChunk,
             int promptTokens, int completionTokens) {
@@ -138,7 +167,8 @@ public final class FakeResponse {
     public FakeResponse withHeader(String name, String value) {
         List<Map.Entry<String, String>> more = new ArrayList<>(headers);
         more.add(Map.entry(name, value));
-        return new FakeResponse(kind, status, body, events, more, delay, ending, eventsBeforeEnd, contentType, chunks);
+        return new FakeResponse(kind, status, body, events, more, delay, ending, eventsBeforeEnd, contentType, chunks,
+                repeat, interval);
     }
 
     /** Waits this long before the status line, e.g. to trip a first-byte timeout. */
@@ -147,7 +177,7 @@ public final class FakeResponse {
             throw new IllegalArgumentException("delay: " + delay + " (expected: >= 0)");
         }
         return new FakeResponse(kind, status, body, events, headers, delay, ending, eventsBeforeEnd, contentType,
-                chunks);
+                chunks, repeat, interval);
     }
 
     /** Sets the same delay before every event of an SSE stream, e.g. to trip an idle timeout. */
@@ -195,6 +225,14 @@ public final class FakeResponse {
         return headers;
     }
 
+    int repeat() {
+        return repeat;
+    }
+
+    Duration interval() {
+        return interval;
+    }
+
     public Duration delay() {
         return delay;
     }
@@ -216,6 +254,8 @@ public final class FakeResponse {
         String shape = switch (kind) {
             case BODY -> "json " + status;
             case BINARY -> "binary " + status + ", " + contentType + ", " + chunks.size() + " chunks";
+            case REPEAT -> "repeated " + status + ", " + repeat + " x " + chunks.get(0).length + " bytes";
+            case TRICKLE -> "trickle " + status + ", a byte every " + interval;
             case SSE -> "sse " + status + ", " + events.size() + " events, " + ending + " after " + eventsBeforeEnd;
             case STALL -> "stall";
             case CLOSE -> "closeImmediately";

@@ -28,6 +28,8 @@ final class ResponseWriter {
                 case BODY -> sendBody(request.response(), script);
                 case SSE -> startStream(request, script);
                 case BINARY -> startBinary(request, script);
+                case REPEAT -> startRepeated(request.response(), script);
+                case TRICKLE -> startTrickle(request.response(), script);
             }
         });
     }
@@ -63,6 +65,55 @@ final class ResponseWriter {
         applyHeaders(response, script);
         List<byte[]> chunks = script.chunks();
         response.writeHead().onSuccess(v -> writeChunk(response, chunks, 0));
+    }
+
+    private void startRepeated(HttpServerResponse response, FakeResponse script) {
+        if (response.closed()) {
+            return;
+        }
+        response.setStatusCode(script.status()).setChunked(true).putHeader("Content-Type", script.contentType());
+        applyHeaders(response, script);
+        Buffer piece = Buffer.buffer(script.chunks().get(0));
+        int[] left = {script.repeat()};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (left[0] > 0 && !response.closed()) {
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> pump[0].run());
+                    return;
+                }
+                left[0]--;
+                response.write(piece);
+            }
+            if (!response.closed()) {
+                response.end();
+            }
+        };
+        pump[0].run();
+    }
+
+    private void startTrickle(HttpServerResponse response, FakeResponse script) {
+        if (response.closed()) {
+            return;
+        }
+        response.setStatusCode(script.status()).setChunked(true).putHeader("Content-Type", script.contentType());
+        applyHeaders(response, script);
+        byte[] body = script.chunks().get(0);
+        response.writeHead().onSuccess(v -> trickleByte(response, body, 0, script.interval()));
+    }
+
+    private void trickleByte(HttpServerResponse response, byte[] body, int index, Duration interval) {
+        after(interval, () -> {
+            if (response.closed()) {
+                return;
+            }
+            if (index == body.length) {
+                response.end();
+                return;
+            }
+            response.write(Buffer.buffer(new byte[] {body[index]}))
+                    .onSuccess(v -> trickleByte(response, body, index + 1, interval));
+        });
     }
 
     /** Like SSE events: each chunk waits for the previous write, so each is flushed on its own. */

@@ -21,5 +21,9 @@
  * chunked body; {@code closeImmediately} closes (FIN) before any status line; {@code stall}
  * never answers; {@code malformedJson} sends a cut-off JSON body; {@code withDelay} holds back
  * the status line.
+ *
+ * <p>{@link dev.sluice.testkit.OtlpReceiver} is an OpenTelemetry collector for tests: a real
+ * OTLP/HTTP endpoint that decodes the protobuf exports into {@link dev.sluice.testkit.ReceivedSpan}s
+ * and metrics.
  */
 package dev.sluice.testkit;

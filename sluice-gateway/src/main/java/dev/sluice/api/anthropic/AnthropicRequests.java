@@ -57,7 +57,10 @@ public final class AnthropicRequests {
       throw new AnthropicRequestException("invalid_json", null,
           "We could not parse the JSON body of your request (" + e.getOriginalMessage() + ").");
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // reading a byte array: cannot happen
+      // Not only syntax: bytes that look like UTF-32 but are cut short fail in the decoder
+      // (CharConversionException), before the parser sees a token. Found by fuzzing.
+      throw new AnthropicRequestException("invalid_json", null,
+          "We could not parse the JSON body of your request (" + e.getMessage() + ").");
     }
     if (request == null || !request.isObject()) {
       throw new AnthropicRequestException("invalid_json", null,

@@ -1,16 +1,11 @@
 package dev.sluice.provider.gemini;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.api.ClientRequest;
-import dev.sluice.provider.Bytes;
+import dev.sluice.provider.OpenAiChunkWriter;
 import dev.sluice.provider.ProviderException;
 import dev.sluice.sse.SseSplitter;
 import dev.sluice.provider.StreamTranslator;
 import dev.sluice.provider.TokenUsage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,21 +23,15 @@ import java.util.Map;
 final class GeminiStreamTranslator implements StreamTranslator {
   /** Far above any real event (a whole function call is one event); bounds what we hold. */
   private static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
-  private static final byte[] DONE = Bytes.ascii("data: [DONE]\n\n");
-  private static final byte[] DATA = Bytes.ascii("data: ");
-  private static final byte[] EVENT_END = Bytes.ascii("\n\n");
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final OpenAiChunkWriter.Body NO_DELTA = json -> { };
 
   private final ClientRequest request;
   private final InstantSource clock;
   private final SseSplitter<ProviderException> splitter =
       new SseSplitter<>(MAX_EVENT_BYTES, ProviderException::new);
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
   private final Map<Integer, CandidateState> candidates = new HashMap<>(2);
-  private String id; // set by the first event, with created and model
+  private OpenAiChunkWriter chunks; // from the first event, which names the id, time and model
   private String responseKey;
-  private long created;
-  private String model;
   private GeminiUsage usage;
 
   /** What was already sent of one candidate. */
@@ -58,9 +47,8 @@ final class GeminiStreamTranslator implements StreamTranslator {
 
   @Override
   public byte[] feed(byte[] chunk) throws ProviderException {
-    out.reset();
     splitter.feed(chunk, this::onEvent);
-    return out.size() == 0 ? NOTHING : out.toByteArray();
+    return chunks == null ? NOTHING : chunks.take();
   }
 
   private void onEvent(byte[] buffer, int from, int to) throws ProviderException {
@@ -75,32 +63,36 @@ final class GeminiStreamTranslator implements StreamTranslator {
     if (event.usage() != null) {
       usage = event.usage();
     }
-    if (id == null) {
+    if (chunks == null) {
       responseKey = GeminiResponses.responseKey(event);
-      id = "chatcmpl-" + responseKey;
-      created = GeminiResponses.created(event, clock);
-      model = GeminiResponses.model(event, request);
+      chunks = new OpenAiChunkWriter("chatcmpl-" + responseKey,
+          GeminiResponses.created(event, clock), GeminiResponses.model(event, request));
     }
     if (event.candidates().isEmpty() && event.blockReason() != null) {
       CandidateState state = start(0);
       if (!state.finished) {
         state.finished = true;
-        chunk(0, null, null, -1, "content_filter");
+        chunks.delta(0, NO_DELTA, "content_filter");
       }
     }
     for (GeminiAnswer.Candidate candidate : event.candidates()) {
-      CandidateState state = start(candidate.index());
+      int index = candidate.index();
+      CandidateState state = start(index);
       if (!candidate.text().isEmpty()) {
-        chunk(candidate.index(), candidate.text(), null, -1, null);
+        chunks.delta(index, json -> json.writeStringField("content", candidate.text()), null);
       }
       for (GeminiAnswer.FunctionCall call : candidate.calls()) {
         int n = state.toolCalls++;
-        chunk(candidate.index(), null, call, n, null);
+        chunks.delta(index, json -> {
+          json.writeArrayFieldStart("tool_calls");
+          GeminiResponses.writeToolCall(json, call,
+              ToolCallIds.of(call.id(), responseKey, index, n, call.thoughtSignature()), n);
+          json.writeEndArray();
+        }, null);
       }
       if (candidate.finishReason() != null && !state.finished) {
         state.finished = true;
-        chunk(candidate.index(), null, null, -1,
-            FinishReasons.of(candidate.finishReason(), state.toolCalls > 0));
+        chunks.delta(index, NO_DELTA, FinishReasons.of(candidate.finishReason(), state.toolCalls > 0));
       }
     }
   }
@@ -111,69 +103,9 @@ final class GeminiStreamTranslator implements StreamTranslator {
     if (state == null) {
       state = new CandidateState();
       candidates.put(index, state);
-      writeEvent(json -> {
-        json.writeObjectFieldStart("delta");
-        json.writeStringField("role", "assistant");
-        json.writeStringField("content", "");
-        json.writeEndObject();
-      }, index, null);
+      chunks.role(index);
     }
     return state;
-  }
-
-  /** One chunk with a content delta, a tool-call delta (call {@code n}), or a finish reason. */
-  private void chunk(int index, String content, GeminiAnswer.FunctionCall call, int n, String finish) {
-    writeEvent(json -> {
-      json.writeObjectFieldStart("delta");
-      if (content != null) {
-        json.writeStringField("content", content);
-      }
-      if (call != null) {
-        json.writeArrayFieldStart("tool_calls");
-        GeminiResponses.writeToolCall(json, call,
-            ToolCallIds.of(call.id(), responseKey, index, n, call.thoughtSignature()), n);
-        json.writeEndArray();
-      }
-      json.writeEndObject();
-    }, index, finish);
-  }
-
-  @FunctionalInterface
-  private interface Delta {
-    void write(JsonGenerator json) throws IOException;
-  }
-
-  private void writeEvent(Delta delta, int index, String finish) {
-    writeChunk(json -> {
-      json.writeArrayFieldStart("choices");
-      json.writeStartObject();
-      json.writeNumberField("index", index);
-      delta.write(json);
-      json.writeNullField("logprobs");
-      if (finish == null) {
-        json.writeNullField("finish_reason");
-      } else {
-        json.writeStringField("finish_reason", finish);
-      }
-      json.writeEndObject();
-      json.writeEndArray();
-    });
-  }
-
-  private void writeChunk(Delta body) {
-    out.writeBytes(DATA);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeStringField("id", id);
-      json.writeStringField("object", "chat.completion.chunk");
-      json.writeNumberField("created", created);
-      json.writeStringField("model", model);
-      body.write(json);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // in memory: cannot happen
-    }
-    out.writeBytes(EVENT_END);
   }
 
   @Override
@@ -181,19 +113,14 @@ final class GeminiStreamTranslator implements StreamTranslator {
     if (candidates.isEmpty() || candidates.values().stream().anyMatch(c -> !c.finished)) {
       throw new ProviderException("the provider's stream ended before its finishReason");
     }
-    out.reset();
     if (request.includeUsage()) {
       // The client asked for the usage chunk; OpenAI always sends one, so it is sent with
       // zeros on the (never seen) stream whose usageMetadata never came.
       GeminiUsage reported = usage == null ? new GeminiUsage(0, 0, 0, 0, 0) : usage;
-      writeChunk(json -> {
-        json.writeArrayFieldStart("choices");
-        json.writeEndArray();
-        reported.writeOpenAi(json);
-      });
+      chunks.usage(reported::writeOpenAi);
     }
-    out.writeBytes(DONE);
-    return out.toByteArray();
+    chunks.done();
+    return chunks.take();
   }
 
   @Override

@@ -35,6 +35,8 @@ class AnthropicRequestsTest {
   void rejectsWhatAnthropicItselfWouldRejectNamingTheField() {
     assertThat(outcome("")).isEqualTo("invalid_json");
     assertThat(outcome("[1]")).isEqualTo("invalid_json");
+    // Found by fuzzing: NULs make Jackson read UTF-32, which then runs out of bytes.
+    assertThat(outcome("\n\0\0\0\0\n\n")).isEqualTo("invalid_json");
     assertThat(outcome("{\"model\":\"m\",\"max_tokens\":5," + HELLO)).isEqualTo("invalid_json");
     assertThat(outcome(with(HELLO) + " {}")).isEqualTo("invalid_json");
     assertThat(outcome("{\"max_tokens\":5," + HELLO + "}")).isEqualTo("missing_model@model");

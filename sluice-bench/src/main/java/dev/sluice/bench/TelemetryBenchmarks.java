@@ -1,0 +1,121 @@
+package dev.sluice.bench;
+
+import dev.sluice.api.ClientRequest;
+import dev.sluice.api.Endpoint;
+import dev.sluice.api.RequestParser;
+import dev.sluice.authenticate.Principal;
+import dev.sluice.budget.PriceTable;
+import dev.sluice.config.ConfigLoader;
+import dev.sluice.config.SluiceConfig;
+import dev.sluice.observe.Observe;
+import dev.sluice.observe.Telemetry;
+import dev.sluice.pipeline.Exchange;
+import dev.sluice.pipeline.RequestTelemetry;
+import dev.sluice.provider.TokenUsage;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Stage 6's telemetry on the event loop, per request: begin (the SERVER span), one upstream
+ * attempt (its CLIENT span and trace header), completion (metrics, span attributes and end).
+ * {@code off}: no metrics, no tracing; {@code metrics}: the default (Prometheus reader);
+ * {@code tracing}: metrics and every request sampled, spans handed to the batch processor, whose
+ * exporter discards them (encoding and sending run on the exporter thread, not measured here:
+ * the whole-process bench counts them).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class TelemetryBenchmarks {
+  @Param({"off", "metrics", "tracing"})
+  public String mode;
+
+  private Telemetry telemetry;
+  private Observe observe;
+  private ClientRequest request;
+  private final Principal principal = new Principal("bench", "bench", "research", "search");
+  private final TokenUsage usage = new TokenUsage(812, 41, 0, 0, 0);
+  private final BiConsumer<String, String> headers = (name, value) -> { };
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    String observability = switch (mode) {
+      case "off" -> "observability: { accessLog: { to: none }, prometheus: false }";
+      default -> "observability: { accessLog: { to: none } }";
+    };
+    SluiceConfig config = ConfigLoader.parse("""
+        backends: [ { name: openai, type: openai, apiKey: x } ]
+        routes: [ { name: all, match: { models: ["gpt-*"] }, targets: [ { backend: openai } ] } ]
+        """ + observability + "\n", Map.of()).config();
+    telemetry = mode.equals("tracing")
+        ? Telemetry.of(config.observability(), BatchSpanProcessor.builder(new Discard())
+            .setMaxQueueSize(16 * 1024).build(), null)
+        : Telemetry.of(config.observability());
+    observe = new Observe(null, PriceTable.of(Map.of()), null, telemetry, config.backends(),
+        model -> model.startsWith("gpt-"));
+    request = RequestParser.parse(Endpoint.CHAT, Fixtures.CHAT_REQUEST);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    telemetry.close();
+  }
+
+  @Benchmark
+  public void request(Blackhole hole) {
+    Exchange exchange = Fixtures.exchange(name -> null);
+    observe.begin(exchange);
+    exchange.onComplete(observe);
+    exchange.principal(principal);
+    exchange.request(request);
+    exchange.attemptStarted("openai", request.model());
+    RequestTelemetry.Attempt attempt = exchange.telemetry()
+        .attempt("openai", request.model(), "api.openai.com", 443, 0);
+    attempt.headers(headers);
+    attempt.end(200, "success");
+    exchange.usage(usage);
+    exchange.complete(200, null);
+    hole.consume(exchange);
+  }
+
+  /** Takes batches and drops them. */
+  private static final class Discard implements SpanExporter {
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}

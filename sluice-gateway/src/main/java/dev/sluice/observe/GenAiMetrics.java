@@ -1,0 +1,169 @@
+package dev.sluice.observe;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metrics of SPEC §5 through the OpenTelemetry metrics API: the GenAI semantic-convention
+ * histograms with Envoy AI Gateway's bucket boundaries and attribute names (so its dashboards
+ * work), plus Sluice's own counters. Label values come from configuration (teams, projects,
+ * backends) or are bounded by {@link ModelLabels}; a key id is never a label.
+ *
+ * <p>Attribute sets are built once per series and cached: recording a request costs a map lookup
+ * and the SDK's aggregation, no attribute building.
+ */
+final class GenAiMetrics {
+  // Envoy AI Gateway's boundaries for the GenAI metrics: envoyproxy/ai-gateway,
+  // internal/metrics/genai.go (newGenAI), commit 1e826f6bddc100683c41874af8835ae5aaa8923f.
+  static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L,
+      65536L, 262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+  static final List<Double> REQUEST_DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32,
+      0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  static final List<Double> TIME_TO_FIRST_TOKEN_BUCKETS = List.of(0.001, 0.005, 0.01, 0.02, 0.04,
+      0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+  static final List<Double> TIME_PER_OUTPUT_TOKEN_BUCKETS = List.of(0.01, 0.025, 0.05, 0.075, 0.1,
+      0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
+
+  // SPEC §5's short label names, next to the semantic conventions' ones.
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey("model");
+  static final AttributeKey<String> TEAM = AttributeKey.stringKey("team");
+  static final AttributeKey<String> PROJECT = AttributeKey.stringKey("project");
+  static final AttributeKey<String> BACKEND = AttributeKey.stringKey("backend");
+  static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
+  static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+  static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("token_type");
+
+  private final LongHistogram tokenUsage;
+  private final DoubleHistogram requestDuration;
+  private final DoubleHistogram timeToFirstToken;
+  private final DoubleHistogram timePerOutputToken;
+  private final LongCounter requests;
+  private final LongCounter attempts;
+  private final DoubleCounter spend;
+  private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Attributes>> attemptSeries = new ConcurrentHashMap<>();
+
+  GenAiMetrics(Meter meter) {
+    tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs()
+        .setDescription("Number of tokens processed.").setUnit("{token}")
+        .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS).build();
+    requestDuration = meter.histogramBuilder("gen_ai.server.request.duration")
+        .setDescription("Generative AI server request duration such as time-to-last byte or last output token.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(REQUEST_DURATION_BUCKETS).build();
+    timeToFirstToken = meter.histogramBuilder("gen_ai.server.time_to_first_token")
+        .setDescription("Time to generate first token for successful responses.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(TIME_TO_FIRST_TOKEN_BUCKETS).build();
+    timePerOutputToken = meter.histogramBuilder("gen_ai.server.time_per_output_token")
+        .setDescription("Time per output token generated after the first token for successful responses.")
+        .setUnit("s").setExplicitBucketBoundariesAdvice(TIME_PER_OUTPUT_TOKEN_BUCKETS).build();
+    requests = meter.counterBuilder("sluice.requests")
+        .setDescription("Requests answered, by HTTP status, backend, team and model.").build();
+    attempts = meter.counterBuilder("sluice.upstream.attempts")
+        .setDescription("Upstream attempts, by backend and outcome.").build();
+    spend = meter.counterBuilder("sluice.spend.usd").ofDoubles()
+        .setDescription("Spend in USD at list price, by team, project and model.").build();
+  }
+
+  /** One upstream attempt ended; {@code outcome} is one of a small fixed set. */
+  void attempt(String backend, String outcome) {
+    Attributes attributes = attemptSeries
+        .computeIfAbsent(backend, b -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, o -> Attributes.of(BACKEND, backend, OUTCOME, o));
+    attempts.add(1, attributes);
+  }
+
+  /**
+   * One request ended.
+   *
+   * @param operation {@code chat} or {@code embeddings}; null for requests that are no model
+   *     operation (the model list, unknown paths): those are only counted
+   * @param seconds the request's duration; {@code ttftSeconds} -1 unless a stream started
+   */
+  void request(String operation, int status, String errorType, String team, String project,
+      String model, String backend, String provider, long inputTokens, long outputTokens,
+      double seconds, double ttftSeconds, long costNanos) {
+    Series s = series.computeIfAbsent(
+        new SeriesKey(operation, status, errorType, team, project, model, backend, provider),
+        Series::new);
+    requests.add(1, s.requests);
+    if (operation == null) {
+      return;
+    }
+    requestDuration.record(seconds, s.genAi);
+    if (inputTokens >= 0) {
+      tokenUsage.record(inputTokens, s.inputTokens);
+    }
+    if (outputTokens >= 0) {
+      tokenUsage.record(outputTokens, s.outputTokens);
+    }
+    if (errorType == null && ttftSeconds >= 0) {
+      timeToFirstToken.record(ttftSeconds, s.genAi);
+      if (outputTokens > 1) {
+        timePerOutputToken.record((seconds - ttftSeconds) / (outputTokens - 1), s.genAi);
+      }
+    }
+    if (costNanos > 0) {
+      spend.add(costNanos / 1e9, s.spend);
+    }
+  }
+
+  private record SeriesKey(String operation, int status, String errorType, String team,
+      String project, String model, String backend, String provider) {}
+
+  /** The attribute sets of one series, built once. */
+  private static final class Series {
+    final Attributes requests;
+    final Attributes genAi;
+    final Attributes inputTokens;
+    final Attributes outputTokens;
+    final Attributes spend;
+
+    Series(SeriesKey k) {
+      String team = orEmpty(k.team());
+      String model = orEmpty(k.model());
+      String backend = orEmpty(k.backend());
+      requests = Attributes.of(STATUS, Integer.toString(k.status()), BACKEND, backend, TEAM, team,
+          MODEL, model);
+      spend = Attributes.of(TEAM, team, PROJECT, orEmpty(k.project()), MODEL, model);
+      if (k.operation() == null) {
+        genAi = inputTokens = outputTokens = null;
+        return;
+      }
+      AttributesBuilder common = Attributes.builder()
+          .put(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, k.operation())
+          .put(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, orEmpty(k.provider()))
+          .put(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, model)
+          .put(MODEL, model)
+          .put(TEAM, team)
+          .put(BACKEND, backend);
+      if (k.errorType() != null) {
+        common.put(ErrorAttributes.ERROR_TYPE, k.errorType());
+      }
+      genAi = common.build();
+      inputTokens = tokens(genAi, "input");
+      outputTokens = tokens(genAi, "output");
+    }
+
+    private static Attributes tokens(Attributes common, String type) {
+      return common.toBuilder()
+          .put(GenAiIncubatingAttributes.GEN_AI_TOKEN_TYPE, type)
+          .put(TOKEN_TYPE, type)
+          .build();
+    }
+
+    private static String orEmpty(String value) {
+      return value == null ? "" : value;
+    }
+  }
+}

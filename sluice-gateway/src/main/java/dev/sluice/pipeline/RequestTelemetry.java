@@ -1,0 +1,44 @@
+package dev.sluice.pipeline;
+
+import java.util.function.BiConsumer;
+
+/**
+ * What the upstream stage tells stage 6 about each attempt while it happens: the observe stage
+ * answers with a child span (when tracing is on), the trace headers to send upstream, and the
+ * attempt counter. Set on the {@link Exchange} when it begins; never null.
+ */
+public interface RequestTelemetry {
+
+  /** Nothing recorded, nothing propagated. */
+  RequestTelemetry NONE = (backend, upstreamModel, host, port, resendCount) -> Attempt.NONE;
+
+  /**
+   * An upstream attempt begins.
+   *
+   * @param host the backend's host, null for an in-process backend
+   * @param resendCount attempts made before this one for the request (0 for the first)
+   */
+  Attempt attempt(String backend, String upstreamModel, String host, int port, int resendCount);
+
+  /** One upstream attempt; {@link #end} is called once, however it ended. */
+  interface Attempt {
+    Attempt NONE = new Attempt() {
+      @Override
+      public void headers(BiConsumer<String, String> put) {}
+
+      @Override
+      public void end(int status, String outcome) {}
+    };
+
+    /** Adds the trace-context headers ({@code traceparent}, {@code tracestate}) to send upstream. */
+    void headers(BiConsumer<String, String> put);
+
+    /**
+     * @param status the provider's HTTP status, 0 when none arrived
+     * @param outcome {@code success}, or why it failed: {@code http_4xx}, {@code http_429},
+     *     {@code http_5xx}, {@code timeout}, {@code connect_failure}, {@code broken},
+     *     {@code unsupported}, {@code cancelled}
+     */
+    void end(int status, String outcome);
+  }
+}
