@@ -42,7 +42,8 @@ for arg in "$@"; do # --limits, --shared and --telemetry are ours; everything el
   fi
 done
 set -- "${passed[@]}"
-export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR
+SLUICE_BENCH_DATA="$(mktemp -d)" # each target's embedded store, under its port; removed after
+export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
 if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
   SLUICE_BENCH_SCHEMA="sluice_bench_$$"
   SLUICE_BENCH_SPOOL="$(mktemp -d)"
@@ -50,9 +51,11 @@ if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's o
   cleanup() {
     psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $SLUICE_BENCH_SCHEMA CASCADE" || true
     redis-cli --scan --pattern "$SLUICE_BENCH_SCHEMA:*" | xargs -r redis-cli del >/dev/null || true
-    rm -rf "$SLUICE_BENCH_SPOOL"
+    rm -rf "$SLUICE_BENCH_SPOOL" "$SLUICE_BENCH_DATA"
   }
   trap cleanup EXIT
+else
+  trap 'rm -rf "$SLUICE_BENCH_DATA"' EXIT
 fi
 
 # run.sh writes into its own results/ folder unless told otherwise: keep reports with the caller.
@@ -66,8 +69,6 @@ if [[ " $* " != *" --out "* ]]; then
   out=(--out "$PWD/bench-results/$(date +%F)-sluice-$label.md")
 fi
 
-if [[ -n $shared ]]; then # not exec: the trap cleans up after the run
-  "$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"
-else
-  exec "$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"
-fi
+# Not exec: the EXIT trap removes the run's stores (and the shared run's schema) afterwards.
+"$bench/run.sh" --targets-file "$targets" "${out[@]}" "$@"
+
