@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The ledger's queries, on a connection of their own: with WAL they read the last committed
@@ -36,33 +34,19 @@ final class LedgerReader implements AutoCloseable {
     // One pass over the index range, summed three ways here: there are few distinct triples.
     String sql = "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
         + " GROUP BY key_id, team, project";
-    Map<String, Long> byKey = new HashMap<>();
-    Map<String, Long> byProject = new HashMap<>();
-    Map<String, Long> byTeam = new HashMap<>();
+    SpendTotals.Builder totals = new SpendTotals.Builder();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, millis(since));
+      ps.setLong(1, SpendTotals.epochMillis(since));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          String key = rs.getString(1);
-          String team = rs.getString(2);
-          String project = rs.getString(3);
-          long cost = rs.getLong(4);
-          if (key != null) {
-            byKey.merge(key, cost, Long::sum);
-          }
-          if (team != null) {
-            byTeam.merge(team, cost, Long::sum);
-            if (project != null) {
-              byProject.merge(SpendTotals.projectKey(team, project), cost, Long::sum);
-            }
-          }
+          totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
         }
       }
     } catch (SQLException e) {
       close(); // the next query starts on a fresh connection
       throw e;
     }
-    return new SpendTotals(byKey, byProject, byTeam);
+    return totals.build();
   }
 
   synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
@@ -76,8 +60,8 @@ final class LedgerReader implements AutoCloseable {
         + " coalesce(sum(cost_nanos), 0) FROM ledger WHERE ts >= ? AND ts < ?" + groupBy;
     List<UsageRow> rows = new ArrayList<>();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, from == null ? Long.MIN_VALUE : millis(from));
-      ps.setLong(2, to == null ? Long.MAX_VALUE : millis(to));
+      ps.setLong(1, from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from));
+      ps.setLong(2, to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<String> values = new ArrayList<>(groups.size());
@@ -96,14 +80,6 @@ final class LedgerReader implements AutoCloseable {
     return rows;
   }
 
-  /** Epoch millis, clamped: {@code Instant.MIN} and {@code MAX} are valid bounds to pass. */
-  private static long millis(Instant t) {
-    try {
-      return t.toEpochMilli();
-    } catch (ArithmeticException e) {
-      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
 
   private Connection connection() throws SQLException {
     if (connection == null) {

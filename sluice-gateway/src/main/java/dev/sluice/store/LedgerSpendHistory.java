@@ -22,19 +22,15 @@ public final class LedgerSpendHistory implements SpendHistory {
    * started from it at any time, not once at start-up.
    */
   public static SpendHistory fresh(Ledger ledger) {
-    return (scope, since) -> {
-      SpendTotals totals = ledger.spendSince(since);
-      return switch (scope.kind()) {
-        case KEY -> totals.key(scope.name());
-        case PROJECT -> totals.byProject().getOrDefault(scope.name(), 0L);
-        case TEAM -> totals.team(scope.name());
-      };
-    };
+    return (scope, since) -> spent(ledger.spendSince(since), scope);
   }
 
   @Override
   public long spentSince(Scope scope, Instant since) {
-    SpendTotals totals = bySince.computeIfAbsent(since, ledger::spendSince);
+    return spent(bySince.computeIfAbsent(since, ledger::spendSince), scope);
+  }
+
+  private static long spent(SpendTotals totals, Scope scope) {
     return switch (scope.kind()) {
       case KEY -> totals.key(scope.name());
       case PROJECT -> totals.byProject().getOrDefault(scope.name(), 0L);

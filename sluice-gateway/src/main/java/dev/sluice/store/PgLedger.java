@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,29 +86,15 @@ final class PgLedger implements Ledger {
     try {
       rows = PgStore.await(pool.preparedQuery("SELECT key_id, team, project, sum(cost_nanos)::bigint"
           + " FROM sluice_ledger WHERE ts >= $1 GROUP BY key_id, team, project")
-          .execute(Tuple.of(millis(since))));
+          .execute(Tuple.of(SpendTotals.epochMillis(since))));
     } catch (IllegalStateException e) {
       throw new LedgerException("ledger: cannot read spend since " + since + ": " + e.getMessage(), e);
     }
-    Map<String, Long> byKey = new HashMap<>();
-    Map<String, Long> byProject = new HashMap<>();
-    Map<String, Long> byTeam = new HashMap<>();
+    SpendTotals.Builder totals = new SpendTotals.Builder();
     for (Row row : rows) {
-      String key = row.getString(0);
-      String team = row.getString(1);
-      String project = row.getString(2);
-      long cost = PgStore.longOr(row, 3, 0);
-      if (key != null) {
-        byKey.merge(key, cost, Long::sum);
-      }
-      if (team != null) {
-        byTeam.merge(team, cost, Long::sum);
-        if (project != null) {
-          byProject.merge(SpendTotals.projectKey(team, project), cost, Long::sum);
-        }
-      }
+      totals.add(row.getString(0), row.getString(1), row.getString(2), PgStore.longOr(row, 3, 0));
     }
-    return new SpendTotals(byKey, byProject, byTeam);
+    return totals.build();
   }
 
   @Override
@@ -128,7 +112,7 @@ final class PgLedger implements Ledger {
     RowSet<Row> rows;
     try {
       rows = PgStore.await(pool.preparedQuery(sql).execute(Tuple.of(
-          from == null ? Long.MIN_VALUE : millis(from), to == null ? Long.MAX_VALUE : millis(to))));
+          from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from), to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to))));
     } catch (IllegalStateException e) {
       throw new LedgerException("ledger: cannot read usage: " + e.getMessage(), e);
     }
@@ -145,13 +129,6 @@ final class PgLedger implements Ledger {
     return out;
   }
 
-  private static long millis(Instant t) {
-    try {
-      return t.toEpochMilli();
-    } catch (ArithmeticException e) {
-      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
 
   @Override
   public void close() {

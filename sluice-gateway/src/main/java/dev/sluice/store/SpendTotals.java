@@ -1,5 +1,7 @@
 package dev.sluice.store;
 
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,6 +17,44 @@ public record SpendTotals(Map<String, Long> byKey, Map<String, Long> byProject, 
     byKey = Map.copyOf(byKey);
     byProject = Map.copyOf(byProject);
     byTeam = Map.copyOf(byTeam);
+  }
+
+  /**
+   * Sums ledger rows (or per-scope subtotals) three ways; the SQLite and PostgreSQL ledgers feed
+   * it the rows of their {@code GROUP BY key_id, team, project}.
+   */
+  static final class Builder {
+    private final Map<String, Long> byKey = new HashMap<>();
+    private final Map<String, Long> byProject = new HashMap<>();
+    private final Map<String, Long> byTeam = new HashMap<>();
+
+    void add(String keyId, String team, String project, long costNanos) {
+      if (keyId != null) {
+        byKey.merge(keyId, costNanos, Long::sum);
+      }
+      if (team != null) {
+        byTeam.merge(team, costNanos, Long::sum);
+        if (project != null) {
+          byProject.merge(projectKey(team, project), costNanos, Long::sum);
+        }
+      }
+    }
+
+    SpendTotals build() {
+      return new SpendTotals(byKey, byProject, byTeam);
+    }
+  }
+
+  /**
+   * An instant as the ledgers' {@code ts} (epoch millis), clamped: {@code Instant.MIN} and
+   * {@code MAX} are valid bounds to pass.
+   */
+  static long epochMillis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** The key of a project in {@link #byProject()}. */

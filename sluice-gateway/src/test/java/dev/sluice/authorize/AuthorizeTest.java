@@ -4,24 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
-import dev.sluice.api.GatewayError;
 import dev.sluice.authenticate.Principal;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.SluiceConfig;
 import dev.sluice.pipeline.ClientChannel;
+import dev.sluice.pipeline.RecordingChannel;
 import dev.sluice.pipeline.Decision;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.provider.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Stage 2 on its own, with time moved by hand. */
 class AuthorizeTest {
   long now = 5_000_000_000L;
-  final Map<String, String> headers = new HashMap<>();
+  final RecordingChannel recording = new RecordingChannel();
+  final Map<String, String> headers = recording.headers();
 
   static SluiceConfig config(String yaml) {
     return ConfigLoader.parse("""
@@ -31,7 +31,7 @@ class AuthorizeTest {
   }
 
   Exchange exchange(String keyId, String model, long maxTokens) {
-    ClientChannel channel = new RecordingChannel(headers);
+    ClientChannel channel = recording;
     Exchange exchange = new Exchange("r", Endpoint.CHAT, name -> null, channel, now, 0);
     exchange.principal(new Principal(keyId, "o", null, null));
     byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[]}").getBytes(StandardCharsets.UTF_8);
@@ -114,32 +114,5 @@ class AuthorizeTest {
     Authorize after = Authorize.of(config(keys + "estimates: { outputTokens: 10 }\n"), registry, () -> now);
 
     assertThat(after.apply(exchange("k", "m", -1))).isInstanceOf(Decision.Answer.class);
-  }
-
-  /** Records headers; everything else is ignored. */
-  record RecordingChannel(Map<String, String> headers) implements ClientChannel {
-    public void header(String name, String value) {
-      headers.put(name, value);
-    }
-
-    public void respond(int status, String contentType, byte[] body) {}
-
-    public void fail(GatewayError error) {}
-
-    public void startStream() {}
-
-    public boolean write(byte[] bytes) {
-      return true;
-    }
-
-    public void onWritable(Runnable drained) {}
-
-    public void endStream(byte[] lastBytes) {}
-
-    public boolean committed() {
-      return false;
-    }
-
-    public void onClientGone(Runnable gone) {}
   }
 }

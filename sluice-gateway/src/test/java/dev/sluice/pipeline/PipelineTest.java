@@ -5,40 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
-  /** Records what the pipeline answered. */
-  static final class RecordingChannel implements ClientChannel {
-    final List<GatewayError> failures = new ArrayList<>();
-
-    public void header(String name, String value) {}
-
-    public void respond(int status, String contentType, byte[] body) {}
-
-    public void fail(GatewayError error) {
-      failures.add(error);
-    }
-
-    public void startStream() {}
-
-    public boolean write(byte[] bytes) {
-      return true;
-    }
-
-    public void onWritable(Runnable drained) {}
-
-    public void endStream(byte[] lastBytes) {}
-
-    public boolean committed() {
-      return !failures.isEmpty();
-    }
-
-    public void onClientGone(Runnable gone) {}
-  }
-
   @Test
   void aDefectInAStageStillAnswersTheClient() {
     Stage pass = exchange -> Decision.PROCEED;
@@ -61,7 +30,7 @@ class PipelineTest {
 
     pipeline.handle(exchange, "{\"model\":\"m\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8));
 
-    assertThat(channel.failures).singleElement().satisfies(error -> {
+    assertThat(channel.failures()).singleElement().satisfies(error -> {
       assertThat(error).isInstanceOf(GatewayError.Internal.class);
       assertThat(error.status()).isEqualTo(500);
       assertThat(error.message()).doesNotContain("a bug"); // internals stay in the diagnostic log

@@ -101,7 +101,7 @@ class SharedAdmissionTest {
   }
 
   private static Exchange exchange() {
-    return new Exchange("r", Endpoint.CHAT, name -> null, new NoChannel(), 0, 0);
+    return new Exchange("r", Endpoint.CHAT, name -> null, new RecordingChannel(), 0, 0);
   }
 
   /** Answers {@code take} when the test says; records corrections. */
@@ -163,29 +163,5 @@ class SharedAdmissionTest {
     }
 
     public void headers(ClientChannel channel, long remaining, long resetNanos) {}
-  }
-
-  static final class NoChannel implements ClientChannel {
-    public void header(String name, String value) {}
-
-    public void respond(int status, String contentType, byte[] body) {}
-
-    public void fail(GatewayError error) {}
-
-    public void startStream() {}
-
-    public boolean write(byte[] bytes) {
-      return true;
-    }
-
-    public void onWritable(Runnable drained) {}
-
-    public void endStream(byte[] lastBytes) {}
-
-    public boolean committed() {
-      return false;
-    }
-
-    public void onClientGone(Runnable gone) {}
   }
 }
