@@ -418,12 +418,17 @@ final class Attempts {
    * reset if still open, and its time is added to the upstream latency.
    */
   private void endAttempt(BackendStats.Outcome outcome, String why) {
+    boolean open = attemptOpen; // false between attempts (a backoff wait), when a timeout can fire
     closeAttempt(outcome, why);
+    // Retired before its connection is reset: the reset reports an error to the attempt's
+    // handlers at once, which must see a stale attempt and ignore it.
     attemptId++;
     if (watchdog != null) {
       watchdog.attemptOver();
     }
-    exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+    if (open) {
+      exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+    }
     cancelInFlight();
   }
 
@@ -448,11 +453,7 @@ final class Attempts {
     if (finished) {
       return;
     }
-    closeAttempt(BackendStats.Outcome.FAILURE, "timeout");
-    // Retire the attempt before resetting its connection: the reset reports an error to the
-    // attempt's handlers at once, which would otherwise answer 502 before this 504.
-    attemptId++;
-    cancelInFlight();
+    endAttempt(BackendStats.Outcome.FAILURE, "timeout");
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
   }
