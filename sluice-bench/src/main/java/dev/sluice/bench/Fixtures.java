@@ -20,6 +20,34 @@ final class Fixtures {
   static final byte[] CHAT_COMPLETION = resource("chat-completion.json");
   /** mock/chat-completion.sse: 11 chunk events, usage chunk, [DONE]. */
   static final byte[] CHAT_STREAM = resource("chat-completion.sse");
+  /**
+   * A request and a token limit and a budget on each of key, project and team (the key narrowed
+   * to gpt-4o*), all far above what a run takes so that every call is admitted: stages 2 and 3
+   * on their common path. Shared by the embedded and the Redis admission benchmarks so that
+   * they measure the same work.
+   */
+  static final String TENANCY_CONFIG = """
+      backends: [ { name: m, type: mock } ]
+      routes: [ { name: r, targets: [ { backend: m } ] } ]
+      pricing: { gpt-4o-mini: { input: 0.15, output: 0.60 } }
+      teams:
+        - name: t
+          limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
+          budget: { usd: 1000000000, per: month }
+          projects:
+            - name: p
+              limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
+              budget: { usd: 1000000000, per: month }
+      keys:
+        - id: k
+          key: sk-bench-0001
+          owner: o
+          team: t
+          project: p
+          models: ["gpt-4o*"]
+          limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
+          budget: { usd: 1000000000, per: day }
+      """;
 
   private Fixtures() {}
 

@@ -42,27 +42,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class SharedAdmissionBench {
-  private static final String TENANCY = """
-      backends: [ { name: m, type: mock } ]
-      routes: [ { name: r, targets: [ { backend: m } ] } ]
-      pricing: { gpt-4o-mini: { input: 0.15, output: 0.60 } }
-      teams:
-        - name: t
-          limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-          budget: { usd: 1000000000, per: month }
-          projects:
-            - name: p
-              limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-              budget: { usd: 1000000000, per: month }
-      keys:
-        - id: k
-          key: sk-bench-0001
-          owner: o
-          team: t
-          project: p
-          limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-          budget: { usd: 1000000000, per: day }
-      """;
+  private static final String TENANCY = Fixtures.TENANCY_CONFIG;
 
   private SharedAdmissionBench() {}
 

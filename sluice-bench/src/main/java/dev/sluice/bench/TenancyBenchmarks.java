@@ -48,27 +48,7 @@ public class TenancyBenchmarks {
 
   @Setup
   public void setUp() throws Exception {
-    SluiceConfig config = ConfigLoader.parse("""
-        backends: [ { name: m, type: mock } ]
-        routes: [ { name: r, targets: [ { backend: m } ] } ]
-        teams:
-          - name: t
-            limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-            budget: { usd: 1000000000, per: month }
-            projects:
-              - name: p
-                limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-                budget: { usd: 1000000000, per: month }
-        keys:
-          - id: k
-            key: sk-bench-0001
-            owner: o
-            team: t
-            project: p
-            models: ["gpt-4o*"]
-            limits: [ { requests: 1000000000, per: 1m }, { tokens: 1000000000000, per: 1m } ]
-            budget: { usd: 1000000000, per: day }
-        """, Map.of()).config();
+    SluiceConfig config = ConfigLoader.parse(Fixtures.TENANCY_CONFIG, Map.of()).config();
     authorize = Authorize.of(config, new LimiterRegistry(), System::nanoTime);
     budget = BudgetGuard.of(config, PriceTable.of(Map.of()), new BudgetRegistry(SpendHistory.NONE),
         InstantSource.system());

@@ -39,10 +39,7 @@ public class ResilienceBenchmarks {
   /** One attempt's admission and outcome with a configured breaker. */
   @Benchmark
   public boolean attemptWithBreaker() {
-    boolean admitted = breaker.tryAcquire() && stats.tryStart(1024);
-    breaker.succeeded(1_000_000);
-    stats.finished(BackendStats.Outcome.SUCCESS, 1_000_000);
-    return admitted;
+    return attempt(breaker);
   }
 
   /** The same on both event loops at once (the breaker and counters are shared). */
@@ -55,8 +52,13 @@ public class ResilienceBenchmarks {
   /** A backend without a breaker: only the in-flight slot. */
   @Benchmark
   public boolean attemptWithoutBreaker() {
-    boolean admitted = noBreaker.tryAcquire() && stats.tryStart(1024);
-    noBreaker.succeeded(1_000_000);
+    return attempt(noBreaker);
+  }
+
+  /** What Attempts does around a successful attempt: admission, then the outcome recorded. */
+  private boolean attempt(BackendCircuit circuit) {
+    boolean admitted = circuit.tryAcquire() && stats.tryStart(1024);
+    circuit.succeeded(1_000_000);
     stats.finished(BackendStats.Outcome.SUCCESS, 1_000_000);
     return admitted;
   }
