@@ -58,7 +58,7 @@ public record BackendConfig(
     }
   }
 
-  /** {@code circuitBreaker}: when a backend stops being tried (used by the resilience issue). */
+  /** {@code circuitBreaker}: when a backend stops being tried; absent, it always is (upstream.BackendCircuit). */
   public record CircuitBreakerConfig(
       Integer consecutiveFailures,
       Percent failureRate,
