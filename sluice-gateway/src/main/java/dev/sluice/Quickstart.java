@@ -18,7 +18,8 @@ final class Quickstart {
 
   static SluiceConfig config() {
     BackendConfig mock = new BackendConfig(
-        "mock", BackendType.MOCK, null, null, null, null, null, null, null, null, null, null, null);
+        "mock", BackendType.MOCK, null, null, null, null, null, null, null, null, null, null, null,
+        null);
     RouteConfig route = new RouteConfig(
         "quickstart",
         // Named models are listed by GET /v1/models; "*" lets any other name through too.

@@ -8,6 +8,10 @@ import java.util.Map;
  * fields (apiVersion, deployments, region, aws, project, credentialsFile) are null for the
  * types that do not use them; the validator rejects them where they do not belong. An absent
  * {@code url} becomes {@link BackendType#defaultUrl(String)} (null for mock).
+ *
+ * @param http2 speak HTTP/2 to the backend (ALPN over TLS, falling back to HTTP/1.1 when the
+ *     server does not offer it; prior knowledge over cleartext): many streams share a few
+ *     connections instead of one connection each. Off by default.
  */
 public record BackendConfig(
     String name,
@@ -16,6 +20,7 @@ public record BackendConfig(
     String apiKey,
     Timeouts timeouts,
     Integer maxConcurrent,
+    Boolean http2,
     CircuitBreakerConfig circuitBreaker,
     String apiVersion,
     Map<String, String> deployments,
@@ -37,6 +42,7 @@ public record BackendConfig(
     }
     timeouts = timeouts == null ? Timeouts.defaults() : timeouts;
     maxConcurrent = maxConcurrent == null ? DEFAULT_MAX_CONCURRENT : maxConcurrent;
+    http2 = http2 != null && http2;
     deployments = Lists.copy(deployments);
   }
 

@@ -5,6 +5,7 @@ import dev.sluice.provider.Provider;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.net.URI;
 
@@ -49,7 +50,18 @@ final class BackendClient {
         .setKeepAlive(true)
         .setConnectTimeout((int) config.timeouts().connect().toMillis())
         .setMaxHeaderSize(64 * 1024);
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConcurrent()).setHttp2MaxSize(16);
+    if (config.http2()) {
+      options.setProtocolVersion(HttpVersion.HTTP_2);
+      if (ssl) {
+        options.setUseAlpn(true); // h2 when the server offers it, else HTTP/1.1
+      } else {
+        options.setHttp2ClearTextUpgrade(false); // prior knowledge: no Upgrade round trip
+      }
+    }
+    // HTTP/2 servers commonly allow 100-250 concurrent streams a connection: enough connections
+    // for maxConcurrent streams at 100 each. Over HTTP/1.1 each attempt holds a connection.
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.maxConcurrent())
+        .setHttp2MaxSize(Math.max(1, (config.maxConcurrent() + 99) / 100));
     this.http = vertx.httpClientBuilder().with(options).with(pool)
         // Failures are reported to the attempt that saw them; without a handler Vert.x would also
         // log every provider reset at ERROR.

@@ -40,9 +40,14 @@ public final class FakeProvider implements AutoCloseable {
     private final AtomicReference<Function<RecordedRequest, FakeResponse>> fallback = new AtomicReference<>(DEFAULT);
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger abandoned = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private final Object arrivals = new Object(); // awaitRequests waits on it; each recording notifies
 
     private FakeProvider() {
+        this(false);
+    }
+
+    private FakeProvider(boolean http2) {
         // One event loop is plenty for tests and keeps the fake cheap on small CI machines.
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
@@ -50,16 +55,26 @@ public final class FakeProvider implements AutoCloseable {
                 .setHost("127.0.0.1")
                 .setPort(0)
                 .setTcpNoDelay(true)
-                // HTTP/1.1 only: faults like a mid-stream reset mean one thing per connection.
-                .setHttp2ClearTextEnabled(false)
+                // HTTP/1.1 unless asked: faults like a mid-stream reset mean one thing per
+                // connection. With http2, cleartext HTTP/2 (prior knowledge) is accepted too.
+                .setHttp2ClearTextEnabled(http2)
                 .setHandle100ContinueAutomatically(true));
         writer = new ResponseWriter(vertx);
+        server.connectionHandler(connection -> connections.incrementAndGet());
         server.requestHandler(this::handle);
     }
 
     /** Starts a fake and returns once it is listening. */
     public static FakeProvider start() {
-        FakeProvider fake = new FakeProvider();
+        return listen(new FakeProvider(false));
+    }
+
+    /** Starts a fake that also takes cleartext HTTP/2 (h2c with prior knowledge). */
+    public static FakeProvider startHttp2() {
+        return listen(new FakeProvider(true));
+    }
+
+    private static FakeProvider listen(FakeProvider fake) {
         try {
             await(fake.server.listen(), "listen");
         } catch (RuntimeException e) {
@@ -67,6 +82,11 @@ public final class FakeProvider implements AutoCloseable {
             throw e;
         }
         return fake;
+    }
+
+    /** Connections accepted since the fake started (not reset by {@link #reset}). */
+    public int connectionsOpened() {
+        return connections.get();
     }
 
     public int port() {
@@ -165,8 +185,9 @@ public final class FakeProvider implements AutoCloseable {
         request.body().onSuccess(body -> {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             request.headers().names().forEach(name -> headers.put(name, request.headers().getAll(name)));
-            RecordedRequest recordedRequest = RecordedRequest.of(
-                    request.method().name(), request.uri(), headers, body.toString(), arrival);
+            RecordedRequest recordedRequest = RecordedRequest.of(request.method().name(),
+                    request.uri(), headers, body.toString(), arrival,
+                    request.version() == io.vertx.core.http.HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1");
             recorded.add(recordedRequest);
             synchronized (arrivals) {
                 arrivals.notifyAll();

@@ -20,10 +20,11 @@ import java.util.stream.Stream;
  * @param headers      all headers, looked up case-insensitively
  * @param json         the body parsed as JSON, or {@code null} when it is not (exactly one) JSON value
  * @param arrivalNanos {@link System#nanoTime()} when the request head arrived, to assert gaps between retries
+ * @param protocol     {@code HTTP/1.1} or {@code HTTP/2}
  */
 public record RecordedRequest(
         String method, String path, Map<String, List<String>> headers, String body, JsonNode json,
-        long arrivalNanos) {
+        long arrivalNanos, String protocol) {
 
     // Trailing tokens make a body invalid JSON: "{} x" must not count as a JSON request.
     private static final ObjectMapper MAPPER =
@@ -33,16 +34,23 @@ public record RecordedRequest(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(protocol, "protocol");
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> copy.merge(name, List.copyOf(values), RecordedRequest::concat));
         headers = Collections.unmodifiableMap(copy);
         json = json == null ? null : json.deepCopy();
     }
 
-    /** Builds a record, parsing {@code body} as JSON when it is JSON. */
+    /** Builds a record of an HTTP/1.1 request, parsing {@code body} as JSON when it is JSON. */
     public static RecordedRequest of(
             String method, String path, Map<String, List<String>> headers, String body, long arrivalNanos) {
-        return new RecordedRequest(method, path, headers, body, parse(body), arrivalNanos);
+        return of(method, path, headers, body, arrivalNanos, "HTTP/1.1");
+    }
+
+    /** Builds a record, parsing {@code body} as JSON when it is JSON. */
+    public static RecordedRequest of(String method, String path, Map<String, List<String>> headers,
+            String body, long arrivalNanos, String protocol) {
+        return new RecordedRequest(method, path, headers, body, parse(body), arrivalNanos, protocol);
     }
 
     /** The first value of the header, or {@code null} when absent. */
