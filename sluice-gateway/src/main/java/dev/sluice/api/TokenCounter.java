@@ -101,10 +101,19 @@ public final class TokenCounter {
         sampledTokens += counted;
         tokens += counted;
       }
-      int rest = text.length() - exact;
-      if (rest > 0) {
-        tokens += sampledTokens == 0 ? (rest + 3) / 4 // nothing sampled: ~4 characters a token
-            : (long) Math.ceil((double) rest * sampledTokens / sampledChars);
+      addLength(text.length() - exact);
+    }
+
+    /** Whether the next text's characters are still (partly) tokenized, not only counted. */
+    boolean sampling() {
+      return sampledChars < SAMPLE_CHARS;
+    }
+
+    /** Tokens of {@code length} characters past the sample, at the sample's ratio. */
+    void addLength(int length) {
+      if (length > 0) {
+        tokens += sampledTokens == 0 ? (length + 3) / 4 // nothing sampled: ~4 characters a token
+            : (long) Math.ceil((double) length * sampledTokens / sampledChars);
       }
     }
 
@@ -187,7 +196,11 @@ public final class TokenCounter {
           // Counts content text, names and tool arguments; skips roles, types and URLs.
           if (!"role".equals(field) && !"type".equals(field) && !"url".equals(field)
               && !"detail".equals(field)) {
-            text.add(json.getText());
+            if (text.sampling()) {
+              text.add(json.getText());
+            } else {
+              text.addLength(json.getTextLength()); // past the sample only the length counts
+            }
           }
         }
         default -> { }

@@ -9,15 +9,25 @@ import java.util.List;
  * units left): {@code x-ratelimit-limit-requests}, {@code -remaining-requests},
  * {@code -reset-requests} (time until that bucket is full again), and the same for tokens.
  */
-final class RateLimitHeaders {
+public final class RateLimitHeaders {
+  // Constant names: written on every answer, so they are not built per request (and the channel
+  // knows them as pre-encoded header names).
+  public static final String LIMIT_REQUESTS = "x-ratelimit-limit-requests";
+  public static final String REMAINING_REQUESTS = "x-ratelimit-remaining-requests";
+  public static final String RESET_REQUESTS = "x-ratelimit-reset-requests";
+  public static final String LIMIT_TOKENS = "x-ratelimit-limit-tokens";
+  public static final String REMAINING_TOKENS = "x-ratelimit-remaining-tokens";
+  public static final String RESET_TOKENS = "x-ratelimit-reset-tokens";
+
   private RateLimitHeaders() {}
 
   static void write(ClientChannel channel, KeyPolicy policy, long now) {
-    write(channel, policy.requestLimits(), "requests", now);
-    write(channel, policy.tokenLimits(), "tokens", now);
+    write(channel, policy.requestLimits(), LIMIT_REQUESTS, REMAINING_REQUESTS, RESET_REQUESTS, now);
+    write(channel, policy.tokenLimits(), LIMIT_TOKENS, REMAINING_TOKENS, RESET_TOKENS, now);
   }
 
-  private static void write(ClientChannel channel, List<Limit> limits, String unit, long now) {
+  private static void write(ClientChannel channel, List<Limit> limits, String limitName,
+      String remainingName, String resetName, long now) {
     Limit tightest = null;
     long fewest = Long.MAX_VALUE;
     for (Limit limit : limits) {
@@ -30,9 +40,8 @@ final class RateLimitHeaders {
     if (tightest == null) {
       return;
     }
-    channel.header("x-ratelimit-limit-" + unit, Long.toString(tightest.limit()));
-    channel.header("x-ratelimit-remaining-" + unit, Long.toString(fewest));
-    channel.header("x-ratelimit-reset-" + unit,
-        Durations.format(Duration.ofNanos(tightest.state().nanosUntilFull(now))));
+    channel.header(limitName, Long.toString(tightest.limit()));
+    channel.header(remainingName, Long.toString(fewest));
+    channel.header(resetName, Durations.format(Duration.ofNanos(tightest.state().nanosUntilFull(now))));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.authorize.RateLimitHeaders;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.ErrorShape;
 import dev.sluice.pipeline.ClientChannel;
@@ -24,8 +25,23 @@ final class HttpChannel implements ClientChannel {
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
-  private static final CharSequence BACKEND = HttpHeaders.createOptimized("x-sluice-backend");
-  private static final CharSequence ATTEMPTS = HttpHeaders.createOptimized("x-sluice-attempts");
+  /**
+   * Names written on most answers, encoded once: Vert.x checks and encodes a String name on every
+   * write, a pre-encoded one not at all.
+   */
+  private static final java.util.Map<String, CharSequence> OPTIMIZED = optimizedNames(
+      "x-sluice-backend", "x-sluice-attempts", "retry-after",
+      RateLimitHeaders.LIMIT_REQUESTS, RateLimitHeaders.REMAINING_REQUESTS,
+      RateLimitHeaders.RESET_REQUESTS, RateLimitHeaders.LIMIT_TOKENS,
+      RateLimitHeaders.REMAINING_TOKENS, RateLimitHeaders.RESET_TOKENS);
+
+  private static java.util.Map<String, CharSequence> optimizedNames(String... names) {
+    java.util.Map<String, CharSequence> map = new java.util.HashMap<>();
+    for (String name : names) {
+      map.put(name, HttpHeaders.createOptimized(name));
+    }
+    return java.util.Map.copyOf(map);
+  }
 
   private final HttpServerResponse response;
   private final ErrorShape errors;
@@ -53,11 +69,7 @@ final class HttpChannel implements ClientChannel {
   }
 
   private static CharSequence optimized(String name) {
-    return switch (name) {
-      case "x-sluice-backend" -> BACKEND;
-      case "x-sluice-attempts" -> ATTEMPTS;
-      default -> name;
-    };
+    return OPTIMIZED.getOrDefault(name, name);
   }
 
   @Override

@@ -14,6 +14,10 @@ final class ServerOptions {
         .setMaxInitialLineLength(8 * 1024)
         .setMaxHeaderSize(32 * 1024) // bounded: a hostile client cannot exhaust memory with headers
         .setCompressionSupported(false)
+        // No WebSockets here: without these Vert.x adds a WebSocket extension handler to every
+        // connection's pipeline, which looks at every request.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setHandle100ContinueAutomatically(true);
     if (server.tls() != null) {
       options.setSsl(true).setKeyCertOptions(
