@@ -17,6 +17,9 @@ bench="${SLUICE_SHARED_BENCH:-$root/../shared/bench}"
 [ -x "$bench/run.sh" ] || { echo "run-bench: no $bench/run.sh (set SLUICE_SHARED_BENCH)" >&2; exit 1; }
 
 "$root/sluice" version >/dev/null # builds the jar when it is missing or stale
+"$root/scripts/aot-cache.sh"      # and its AOT cache (JDK 25+), as ./sluice starts with it
+SLUICE_AOT_OPTS=""
+[ -f "$root/sluice-gateway/target/sluice.aot" ] && SLUICE_AOT_OPTS="-XX:AOTCache=$root/sluice-gateway/target/sluice.aot"
 SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
@@ -43,7 +46,7 @@ for arg in "$@"; do # --limits, --shared and --telemetry are ours; everything el
 done
 set -- "${passed[@]}"
 SLUICE_BENCH_DATA="$(mktemp -d)" # each target's embedded store, under its port; removed after
-export SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
+export SLUICE_AOT_OPTS SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
 if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
   SLUICE_BENCH_SCHEMA="sluice_bench_$$"
   SLUICE_BENCH_SPOOL="$(mktemp -d)"

@@ -72,7 +72,8 @@ backends:
   - { name: slow, type: openai-compatible, url: "http://127.0.0.1:$provider_port",$([[ $http2 == true ]] && echo " http2: true,")
       maxConcurrent: 20000, timeouts: { firstByte: 60s, idle: 60s } }
 routes:
-  - { name: all, match: { models: ["*"] }, targets: [ { backend: slow } ] }
+  # The whole request may last longer than the default 120 s: a held stream is the point.
+  - { name: all, match: { models: ["*"] }, targets: [ { backend: slow } ], timeout: 10m }
 keys:
   - { id: bench, hash: "$hash", owner: bench }
 observability: { accessLog: { to: "file:$work/access.log" } }
