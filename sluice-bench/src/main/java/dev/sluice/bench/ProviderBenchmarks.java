@@ -42,7 +42,8 @@ public class ProviderBenchmarks {
   @Param({"openai", "azure", "anthropic", "bedrock", "gemini"})
   public String provider;
 
-  @Param({"1024", "102400"})
+  /** 1 KB to 1 MB: how translation grows with the prompt (issue 8: linearly, in µs per KB). */
+  @Param({"1024", "102400", "1048576"})
   public int requestBytes;
 
   private Provider translator;
