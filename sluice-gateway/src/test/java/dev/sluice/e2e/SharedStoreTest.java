@@ -93,10 +93,43 @@ class SharedStoreTest {
       remaining.add(response.headers().firstValue("x-ratelimit-remaining-requests").orElse("-"));
     }
     assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 200, 429, 429, 429, 429);
-    assertThat(remaining.subList(0, 6)).containsExactly("5", "4", "3", "2", "1", "0");
+    assertThat(remaining).containsExactly("5", "4", "3", "2", "1", "0", "0", "0", "0", "0");
     HttpResponse<String> refused = chat(b, "sk-test-limited-0123456789");
     assertThat(refused.body()).contains("rate_limit_exceeded").contains("team 'research'");
     assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    // As with the embedded store, a refusal says which limit and when it is full again.
+    assertThat(refused.headers().firstValue("x-ratelimit-limit-requests")).hasValue("6");
+    assertThat(refused.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+    assertThat(refused.headers().firstValue("x-ratelimit-reset-requests").orElseThrow())
+        .matches("59m\\d+s|1h0m0s"); // 6 an hour, the first a moment ago
+  }
+
+  @Test
+  void tokenLimitHeadersOnAnswersAndOnRefusals() throws Exception {
+    Gateway a = gateway("a", "", null);
+    Gateway b = gateway("b", "", null);
+    HttpResponse<String> first = chat(a, "sk-test-free-0123456789");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("100000");
+    long left = Long.parseLong(first.headers().firstValue("x-ratelimit-remaining-tokens")
+        .orElseThrow());
+    assertThat(left).isBetween(99_900L, 99_999L); // the estimate: a short prompt + 5 output
+    assertThat(first.headers().firstValue("x-ratelimit-reset-tokens")).isPresent();
+    assertThat(first.headers().firstValue("x-ratelimit-limit-requests"))
+        .as("the key has no request limit").isEmpty();
+
+    HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + b.dataPort() + "/v1/chat/completions"))
+        .header("authorization", "Bearer sk-test-free-0123456789")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"max_tokens\":200000,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(429);
+    assertThat(tooLarge.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("100000");
+    assertThat(Long.parseLong(tooLarge.headers().firstValue("x-ratelimit-remaining-tokens")
+        .orElseThrow())).as("what the first request took, refilling at 1,667 a second")
+        .isBetween(99_000L, 100_000L);
+    assertThat(tooLarge.headers().firstValue("x-ratelimit-reset-tokens")).isPresent();
   }
 
   @Test
