@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
           });
       HttpServer admin = AdminServer.start(vertx, current, () -> self[0].reload(), ledger, keyStore,
               telemetry,
-              () -> self[0] == null || self[0].ready.get())
+              () -> self[0] == null || self[0].ready.get(), stores::problem)
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
           circuits, accessLog, telemetry, stores, admin);

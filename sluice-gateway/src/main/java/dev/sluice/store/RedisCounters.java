@@ -451,6 +451,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     }
   }
 
+  /** One PING through the pool, for the readiness probe (never on the admission path). */
+  public Future<?> ping() {
+    return redis.send(Request.cmd(Command.PING));
+  }
+
   @Override
   public void close() {
     vertx.cancelTimer(flushTimer);

@@ -55,7 +55,13 @@ class SharedStoreTest {
   }
 
   private Gateway gateway(String name, String storeExtra, String redisUrl) throws Exception {
-    String store = shared.storeYaml(dir.resolve(name), storeExtra);
+    return gateway(name, storeExtra, redisUrl, 5432);
+  }
+
+  private Gateway gateway(String name, String storeExtra, String redisUrl, int postgresPort)
+      throws Exception {
+    String store = shared.storeYaml(dir.resolve(name), storeExtra)
+        .replace("127.0.0.1:5432/", "127.0.0.1:" + postgresPort + "/");
     if (redisUrl != null) {
       store = store.replace(SharedStoreFixture.REDIS, redisUrl);
     }
@@ -240,6 +246,37 @@ class SharedStoreTest {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.body()).contains("store_unavailable");
     }
+  }
+
+  @Test
+  void readyzAnswers503WithTheReasonWhileRedisOrPostgresqlIsUnreachable() throws Exception {
+    try (TcpProxy redis = new TcpProxy(6379); TcpProxy postgres = new TcpProxy(5432)) {
+      Gateway a = gateway("a", "", "redis://127.0.0.1:" + redis.port() + "/0", postgres.port());
+      assertThat(readyz(a).statusCode()).isEqualTo(200);
+      redis.down();
+      // The probe runs every second: within two, the replica reports itself unready.
+      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        HttpResponse<String> response = readyz(a);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("store_unavailable").contains("Redis (store.redis)");
+      });
+      redis.up();
+      await().atMost(Duration.ofSeconds(5)).until(() -> readyz(a).statusCode() == 200);
+      postgres.down();
+      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        HttpResponse<String> response = readyz(a);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("PostgreSQL (store.postgres)");
+      });
+      postgres.up();
+      await().atMost(Duration.ofSeconds(5)).until(() -> readyz(a).statusCode() == 200);
+      assertThat(readyz(a).body()).isEqualTo("{\"status\":\"ready\"}");
+    }
+  }
+
+  private HttpResponse<String> readyz(Gateway gateway) throws Exception {
+    return http.send(HttpRequest.newBuilder(admin(gateway, "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> chat(Gateway gateway, String key) throws Exception {
