@@ -164,6 +164,7 @@ public final class Gateway implements AutoCloseable {
       if (config.store().shared()) {
         self[0].keySync = new KeySync(vertx, keyStore, () -> self[0].core.get(), storedKeys.stream()
             .mapToLong(KeyStore.StoredKey::version).max().orElse(0)).start(config.store().sync());
+        stores.keyChanges().subscribe(self[0].keySync::now); // the poll stays as the fallback
       }
       return self[0];
     } catch (Exception e) {

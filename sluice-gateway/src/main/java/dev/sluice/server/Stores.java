@@ -2,9 +2,11 @@ package dev.sluice.server;
 
 import dev.sluice.config.StoreConfig;
 import dev.sluice.pipeline.SharedCounters;
+import dev.sluice.store.KeyChanges;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.PgStore;
+import dev.sluice.store.PublishingKeyStore;
 import dev.sluice.store.RedisCounters;
 import dev.sluice.store.SqliteLedger;
 import dev.sluice.store.StoreProbe;
@@ -19,7 +21,7 @@ import java.util.List;
  * shared counters. The embedded store keeps limits and budgets in memory ({@code counters} null).
  */
 record Stores(Ledger ledger, KeyStore keys, RedisCounters counters, PgStore postgres,
-    StoreProbe probe) {
+    StoreProbe probe, KeyChanges keyChanges) {
   /** How often {@code /readyz}'s verdict on Redis and PostgreSQL is refreshed. */
   static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
@@ -29,7 +31,7 @@ record Stores(Ledger ledger, KeyStore keys, RedisCounters counters, PgStore post
       // The ledger must open before the budgets read their spend from it.
       Ledger ledger = SqliteLedger.open(path);
       try {
-        return new Stores(ledger, KeyStore.open(path), null, null, null);
+        return new Stores(ledger, KeyStore.open(path), null, null, null, null);
       } catch (RuntimeException e) {
         ledger.close();
         throw e;
@@ -42,7 +44,9 @@ record Stores(Ledger ledger, KeyStore keys, RedisCounters counters, PgStore post
       StoreProbe probe = StoreProbe.start(vertx, PROBE_EVERY, List.of(
           new StoreProbe.Check("Redis (store.redis)", counters::ping),
           new StoreProbe.Check("PostgreSQL (store.postgres)", postgres::ping)));
-      return new Stores(postgres.ledger(), postgres.keys(), counters, postgres, probe);
+      KeyChanges changes = new KeyChanges(vertx, store.redis(), store.prefix());
+      return new Stores(postgres.ledger(), new PublishingKeyStore(postgres.keys(), changes),
+          counters, postgres, probe, changes);
     } catch (RuntimeException e) {
       postgres.close();
       throw e;
@@ -65,6 +69,9 @@ record Stores(Ledger ledger, KeyStore keys, RedisCounters counters, PgStore post
   void close() {
     if (probe != null) {
       probe.close();
+    }
+    if (keyChanges != null) {
+      keyChanges.close();
     }
     if (counters != null) {
       counters.close();

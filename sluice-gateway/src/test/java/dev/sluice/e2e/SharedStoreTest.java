@@ -204,6 +204,30 @@ class SharedStoreTest {
   }
 
   @Test
+  void aRevocationReachesTheOtherReplicaThroughRedisWithinMilliseconds() throws Exception {
+    // A poll every minute: only the word published through Redis can be this quick.
+    Gateway a = gateway("a", "sync: 60s", null);
+    Gateway b = gateway("b", "sync: 60s", null);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(admin(a, "/admin/keys"))
+        .header("authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"quick\",\"owner\":\"d\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    String key = GatewayHarness.json(created.body()).get("key").asText();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertThat(chat(b, key).statusCode()).isEqualTo(200));
+    HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(admin(a, "/admin/keys/quick"))
+        .header("authorization", "Bearer " + ADMIN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    long revokedAt = System.nanoTime();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(chat(b, key).statusCode()).isEqualTo(401));
+    Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+    System.out.println("revocation reached the other replica in " + took.toMillis() + " ms");
+    assertThat(took).isLessThan(Duration.ofMillis(500));
+  }
+
+  @Test
   void usageRollupsOnAnyReplicaCountEveryReplicasRequests() throws Exception {
     Gateway a = gateway("a", "", null);
     Gateway b = gateway("b", "", null);
