@@ -71,18 +71,27 @@ public final class SharedAdmissionBench {
 
       for (int round = 0; round < 2; round++) { // the first round warms up
         boolean report = round == 1;
+        long cpu0 = processCpuNanos();
         long[] ping = time(vertx, requests, done -> redis.send(Request.cmd(Command.PING))
             .onComplete(ar -> done.complete()));
+        long cpu1 = processCpuNanos();
         long[] inMemory = time(vertx, requests, done -> {
           memory.admitAndSettle();
           done.complete();
         });
+        long cpu2 = processCpuNanos();
         long[] viaRedis = time(vertx, requests, redisStages::admitAndSettle);
+        long cpu3 = processCpuNanos();
+        // The admission alone, with no settlement sent before the next one: what one request's
+        // admission costs when Redis is not busy with another request's script.
+        long[] admitOnly = time(vertx, requests, redisStages::admitOnly);
+        long cpu4 = processCpuNanos();
         if (report) {
           System.out.printf("%d requests, one at a time, on one event loop; Redis %s%n", requests, url);
-          print("Redis PING (one loopback round trip)", ping);
-          print("admission, embedded (stages 2+3, memory)", inMemory);
-          print("admission, redis-postgres (stages 2+3 + EVALSHA)", viaRedis);
+          print("Redis PING (one loopback round trip)", ping, (cpu1 - cpu0) / requests);
+          print("admission, embedded (stages 2+3, memory)", inMemory, (cpu2 - cpu1) / requests);
+          print("admission, redis-postgres (stages 2+3 + EVALSHA)", viaRedis, (cpu3 - cpu2) / requests);
+          print("  the same, no settlement sent", admitOnly, (cpu4 - cpu3) / requests);
           System.out.printf("added by Redis: p50 %+.1f us, p99 %+.1f us%n",
               (pct(viaRedis, 50) - pct(inMemory, 50)) / 1e3, (pct(viaRedis, 99) - pct(inMemory, 99)) / 1e3);
         }
@@ -102,6 +111,14 @@ public final class SharedAdmissionBench {
     }
 
     void admitAndSettle(Promise<Void> done) {
+      admit(done, true);
+    }
+
+    void admitOnly(Promise<Void> done) {
+      admit(done, false);
+    }
+
+    private void admit(Promise<Void> done, boolean settles) {
       Exchange exchange = Fixtures.exchange(name -> null);
       exchange.principal(new Principal("k", "o", "t", "p"));
       exchange.request(request);
@@ -121,7 +138,9 @@ public final class SharedAdmissionBench {
             return;
           }
           done.complete(); // timed to the decision; the settlement is sent without waiting
-          settle.run();
+          if (settles) {
+            settle.run();
+          }
         });
       } else {
         settle.run();
@@ -166,9 +185,19 @@ public final class SharedAdmissionBench {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
   }
 
-  private static void print(String what, long[] sorted) {
-    System.out.printf("%-52s p50 %7.1f us   p90 %7.1f us   p99 %7.1f us   p99.9 %7.1f us%n", what,
-        pct(sorted, 50) / 1e3, pct(sorted, 90) / 1e3, pct(sorted, 99) / 1e3, pct(sorted, 99.9) / 1e3);
+  /**
+   * The JVM's CPU time (every thread: the event loop, the settlement's answers, GC), which,
+   * unlike latency, other processes on a shared machine barely move.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static void print(String what, long[] sorted, long cpuNanos) {
+    System.out.printf("%-52s p50 %7.1f us   p90 %7.1f us   p99 %7.1f us   p99.9 %7.1f us"
+        + "   CPU %6.1f us/op%n", what, pct(sorted, 50) / 1e3, pct(sorted, 90) / 1e3,
+        pct(sorted, 99) / 1e3, pct(sorted, 99.9) / 1e3, cpuNanos / 1e3);
   }
 
   private static void cleanUp(Redis redis, String prefix) throws Exception {

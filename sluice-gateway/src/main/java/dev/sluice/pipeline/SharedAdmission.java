@@ -60,11 +60,12 @@ public final class SharedAdmission implements Stage {
       SharedCounters.Outcome outcome) {
     return switch (outcome) {
       case SharedCounters.Outcome.Taken taken -> {
-        writeHeaders(exchange.channel(), claims, taken);
+        writeHeaders(exchange.channel(), claims, taken.remaining(), taken.resetNanos());
         reserve(exchange, new SharedReservation(counters, claims, SharedReservation.TAKEN));
         yield Decision.PROCEED;
       }
       case SharedCounters.Outcome.Refused refused -> {
+        writeHeaders(exchange.channel(), claims, refused.remaining(), refused.resetNanos());
         SharedCounters.Claim claim = claims.get(refused.index());
         yield Decision.answer(claim.counter().refusal(claim.units(), refused.waitNanos()));
       }
@@ -95,9 +96,12 @@ public final class SharedAdmission implements Stage {
     }
   }
 
-  /** OpenAI's headers for the tightest rate of each unit (the fewest units left). */
+  /**
+   * OpenAI's headers for the tightest rate of each unit (the fewest units left), on admissions
+   * and refusals alike, as the embedded store writes them.
+   */
   private static void writeHeaders(ClientChannel channel, List<SharedCounters.Claim> claims,
-      SharedCounters.Outcome.Taken taken) {
+      long[] remaining, long[] resetNanos) {
     List<String> units = new ArrayList<>(2);
     for (SharedCounters.Claim claim : claims) {
       if (claim.counter().kind() == SharedCounter.Kind.RATE
@@ -110,12 +114,11 @@ public final class SharedAdmission implements Stage {
       for (int i = 0; i < claims.size(); i++) {
         SharedCounter counter = claims.get(i).counter();
         if (counter.kind() == SharedCounter.Kind.RATE && counter.unit().equals(unit)
-            && (tightest < 0 || taken.remaining()[i] < taken.remaining()[tightest])) {
+            && (tightest < 0 || remaining[i] < remaining[tightest])) {
           tightest = i;
         }
       }
-      claims.get(tightest).counter().headers(channel, taken.remaining()[tightest],
-          taken.resetNanos()[tightest]);
+      claims.get(tightest).counter().headers(channel, remaining[tightest], resetNanos[tightest]);
     }
   }
 }

@@ -26,8 +26,13 @@ public interface SharedCounters {
      */
     record Taken(long[] remaining, long[] resetNanos) implements Outcome {}
 
-    /** Nothing was taken: claim {@code index} does not fit ({@code waitNanos}: for a rate). */
-    record Refused(int index, long waitNanos) implements Outcome {}
+    /**
+     * Nothing was taken: claim {@code index} does not fit ({@code waitNanos}: for a rate). Per
+     * claim, as in {@link Taken}, what the counters hold (for the rate-limit headers of the
+     * refusal).
+     */
+    record Refused(int index, long waitNanos, long[] remaining, long[] resetNanos)
+        implements Outcome {}
 
     /**
      * The store did not answer in time, or could not be reached. {@code taken} completes when it

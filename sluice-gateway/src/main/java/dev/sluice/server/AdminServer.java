@@ -8,18 +8,20 @@ import dev.sluice.store.KeyStore;
 import dev.sluice.observe.Telemetry;
 import dev.sluice.store.Ledger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The admin port: liveness and readiness for orchestrators, and the admin API
  * ({@link AdminApi}). {@code /readyz} turns 503 as soon as a drain begins, so a load balancer
- * stops sending before the data port stops accepting.
+ * stops sending before the data port stops accepting, and while a shared store's Redis or
+ * PostgreSQL does not answer (with the reason), so traffic goes to replicas that can serve it.
  */
 final class AdminServer {
   private AdminServer() {}
 
   static Future<HttpServer> start(Vertx vertx, java.util.function.Supplier<GatewayCore> core,
       java.util.function.Supplier<Gateway.ReloadResult> reload, Ledger ledger, KeyStore keyStore,
-      Telemetry telemetry, BooleanSupplier ready) {
+      Telemetry telemetry, BooleanSupplier ready, Supplier<String> storeProblem) {
     Router router = Router.router(vertx);
     if (telemetry.prometheus()) {
       // Open, like the health checks: scrapers carry no admin token. Collecting walks every
@@ -40,10 +42,15 @@ final class AdminServer {
     router.get("/healthz").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json").end("{\"status\":\"ok\"}"));
     router.get("/readyz").handler(ctx -> {
-      boolean isReady = ready.getAsBoolean();
-      ctx.response().setStatusCode(isReady ? 200 : 503)
-          .putHeader("content-type", "application/json")
-          .end(isReady ? "{\"status\":\"ready\"}" : "{\"status\":\"draining\"}");
+      // The stores' verdict is cached by their probe (refreshed every second, off this path):
+      // a load balancer polling this often costs Redis and PostgreSQL nothing.
+      String problem = ready.getAsBoolean() ? storeProblem.get() : "draining";
+      String body = problem == null ? "{\"status\":\"ready\"}"
+          : !ready.getAsBoolean() ? "{\"status\":\"draining\"}"
+          : new io.vertx.core.json.JsonObject().put("status", "store_unavailable")
+              .put("reason", problem).encode();
+      ctx.response().setStatusCode(problem == null ? 200 : 503)
+          .putHeader("content-type", "application/json").end(body);
     });
     GatewayCore first = core.get();
     return vertx.createHttpServer(ServerOptions.dataPlane(first.config().server()))

@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
           });
       HttpServer admin = AdminServer.start(vertx, current, () -> self[0].reload(), ledger, keyStore,
               telemetry,
-              () -> self[0] == null || self[0].ready.get())
+              () -> self[0] == null || self[0].ready.get(), stores::problem)
           .await(30, TimeUnit.SECONDS);
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
           circuits, accessLog, telemetry, stores, admin);
@@ -164,6 +164,7 @@ public final class Gateway implements AutoCloseable {
       if (config.store().shared()) {
         self[0].keySync = new KeySync(vertx, keyStore, () -> self[0].core.get(), storedKeys.stream()
             .mapToLong(KeyStore.StoredKey::version).max().orElse(0)).start(config.store().sync());
+        stores.keyChanges().subscribe(self[0].keySync::now); // the poll stays as the fallback
       }
       return self[0];
     } catch (Exception e) {

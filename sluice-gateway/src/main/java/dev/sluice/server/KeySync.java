@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * With the shared store, keys created or revoked through another replica's admin API reach this
- * one within {@code store.sync} (default 1 s) plus one query: every interval, on a worker
- * thread, the key store is asked what changed since the last change seen.
+ * one at once when that replica's word arrives through Redis ({@code KeyChanges}, which calls
+ * {@link #now}), and within {@code store.sync} (default 1 s) plus one query when it does not:
+ * every interval, and on each word, the key store is asked on a worker thread what changed
+ * since the last change seen.
  */
 final class KeySync {
   private static final Logger LOG = LoggerFactory.getLogger(KeySync.class);
@@ -20,6 +22,8 @@ final class KeySync {
   private final KeyStore store;
   private final Supplier<GatewayCore> core;
   private final AtomicBoolean running = new AtomicBoolean();
+  /** A read was asked for since the running one began: it may have missed that change. */
+  private final AtomicBoolean requested = new AtomicBoolean();
   private long version;
   private boolean failing;
   private long timer = -1;
@@ -32,15 +36,30 @@ final class KeySync {
   }
 
   KeySync start(Duration every) {
-    timer = vertx.setPeriodic(every.toMillis(), id -> {
-      if (running.compareAndSet(false, true)) {
-        vertx.executeBlocking(() -> {
-          syncOnce();
-          return null;
-        }, false).onComplete(done -> running.set(false));
+    timer = vertx.setPeriodic(every.toMillis(), id -> now());
+    return this;
+  }
+
+  /**
+   * Reads the changes soon, on a worker thread; never blocks. Asked while a read runs, that
+   * read is followed by one more, so a change committed during it is not left to the next poll.
+   */
+  void now() {
+    requested.set(true);
+    if (!running.compareAndSet(false, true)) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      while (requested.getAndSet(false)) {
+        syncOnce();
+      }
+      return null;
+    }, false).onComplete(done -> {
+      running.set(false);
+      if (requested.get()) {
+        now(); // asked between the last read and running.set(false)
       }
     });
-    return this;
   }
 
   void stop() {

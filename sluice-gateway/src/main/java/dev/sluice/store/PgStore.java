@@ -85,6 +85,11 @@ public final class PgStore implements AutoCloseable {
     return options.setProperties(properties);
   }
 
+  /** One {@code SELECT 1}, for the readiness probe. */
+  public Future<?> ping() {
+    return pool.query("SELECT 1").execute();
+  }
+
   public Ledger ledger() {
     return ledger;
   }

@@ -1,6 +1,5 @@
 package dev.sluice.store;
 
-import dev.sluice.pipeline.SharedCounter;
 import dev.sluice.pipeline.SharedCounters;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,6 +11,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +26,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +46,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCounters.class);
   /** How long admission waits for Redis before it counts as unavailable. */
   public static final Duration TIMEOUT = Duration.ofMillis(500);
+  /** How often unanswered admissions are checked: they time out within TIMEOUT + SWEEP. */
+  static final Duration SWEEP = Duration.ofMillis(50);
   /** A budget's counter outlives its window by this much, for late settlements. */
   private static final Duration SPEND_GRACE = Duration.ofDays(2);
   private static final int MAX_PENDING = 1_000_000;
@@ -66,8 +68,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicBoolean flushing =
       new java.util.concurrent.atomic.AtomicBoolean();
+  /** Admissions sent and not yet answered or timed out, in the order sent (see {@link #sweep}). */
+  private final Queue<Admission> inFlight = new ConcurrentLinkedQueue<>();
   private volatile boolean down;
   private final long flushTimer;
+  private final long sweepTimer;
 
   private RedisCounters(Vertx vertx, Redis redis, RedisOptions options, String prefix,
       InstantSource clock) {
@@ -77,6 +82,7 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     this.prefix = prefix + ":";
     this.clock = clock;
     this.flushTimer = vertx.setPeriodic(500, id -> flushPending());
+    this.sweepTimer = vertx.setPeriodic(SWEEP.toMillis(), id -> sweep());
   }
 
   /**
@@ -111,88 +117,163 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     }
     Future.all(ready).await(5, java.util.concurrent.TimeUnit.SECONDS);
     for (int i = 0; i < 50; i++) { // the admission path itself, with no counter to touch
-      run(admit, List.of()).await(5, java.util.concurrent.TimeUnit.SECONDS);
+      ClaimLayout none = new ClaimLayout(List.of());
+      run(admit, none.admitRequest(admit.sha, prefix), none, false)
+          .await(5, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
   @Override
   public void take(List<Claim> claims, Consumer<Outcome> done) {
-    Context caller = vertx.getOrCreateContext();
-    take(claims, 2, outcome -> {
-      if (Vertx.currentContext() == caller) {
-        done.accept(outcome);
-      } else {
-        caller.runOnContext(v -> done.accept(outcome));
-      }
-    });
+    take(new Admission(claims, done, vertx.getOrCreateContext(), System.nanoTime()
+        + TIMEOUT.toNanos()), 2);
   }
 
-  private void take(List<Claim> claims, int seedsLeft, Consumer<Outcome> done) {
-    Future<Response> sent = run(admit, claims);
-    CompletableFuture<Boolean> lateTaken = new CompletableFuture<>();
-    AtomicBoolean decided = new AtomicBoolean();
-    long timer = vertx.setTimer(TIMEOUT.toMillis(), t -> {
-      if (decided.compareAndSet(false, true)) {
-        markDown(new TimeoutException("no answer within " + TIMEOUT.toMillis() + " ms"));
-        // The script may still run: its late answer says whether the claims were taken.
-        done.accept(new Outcome.Unavailable("Redis did not answer within " + TIMEOUT.toMillis()
-            + " ms", lateTaken));
-      }
-    });
-    sent.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      boolean inTime = decided.compareAndSet(false, true);
+  private void take(Admission admission, int seedsLeft) {
+    ClaimLayout layout = admission.layout;
+    inFlight.add(admission);
+    run(admit, layout.admitRequest(admit.sha, prefix), layout, false).onComplete(ar -> {
       if (ar.failed()) {
-        lateTaken.complete(false);
         markDown(ar.cause());
-        if (inTime) {
-          done.accept(Outcome.Unavailable.nothingTaken(ar.cause().toString()));
+        if (admission.answered(false)) {
+          admission.deliver(Outcome.Unavailable.nothingTaken(ar.cause().toString()));
         }
         return;
       }
       markUp();
       Response r = ar.result();
       int status = r.get(0).toInteger();
-      lateTaken.complete(status == 0);
-      if (!inTime) {
-        return;
+      if (!admission.answered(status == 0)) {
+        return; // timed out already: the late answer only settled whether the claims were taken
       }
       switch (status) {
-        case 0 -> {
-          long[] remaining = new long[claims.size()];
-          long[] reset = new long[claims.size()];
-          for (int i = 0; i < claims.size(); i++) {
-            remaining[i] = r.get(1 + 2 * i).toLong();
-            reset[i] = r.get(2 + 2 * i).toLong() * 1000;
-          }
-          done.accept(new Outcome.Taken(remaining, reset));
-        }
+        case 0 -> admission.deliver(layout.levels(r, 1));
         case 1 -> {
           long waitMicros = r.get(2).toLong();
-          done.accept(new Outcome.Refused(r.get(1).toInteger(),
-              waitMicros < 0 ? Long.MAX_VALUE : waitMicros * 1000));
+          Outcome.Taken levels = layout.levels(r, 3); // nothing taken: the rates as they stand
+          admission.deliver(new Outcome.Refused(layout.claimIndex(r.get(1).toInteger()),
+              waitMicros < 0 ? Long.MAX_VALUE : waitMicros * 1000, levels.remaining(),
+              levels.resetNanos()));
         }
         default -> {
           if (seedsLeft == 0) {
-            done.accept(Outcome.Unavailable.nothingTaken("budget counters could not be started"));
+            admission.deliver(
+                Outcome.Unavailable.nothingTaken("budget counters could not be started"));
             return;
           }
           List<Claim> missing = new ArrayList<>();
           for (int i = 1; i < r.size(); i++) {
-            missing.add(claims.get(r.get(i).toInteger()));
+            missing.add(admission.claims.get(layout.claimIndex(r.get(i).toInteger())));
           }
           seed(missing).onComplete(seeded -> {
             if (seeded.failed()) {
               LOG.warn("store: could not start budget counters from the ledger: {}",
                   seeded.cause().toString());
-              done.accept(Outcome.Unavailable.nothingTaken(seeded.cause().toString()));
+              admission.deliver(Outcome.Unavailable.nothingTaken(seeded.cause().toString()));
             } else {
-              take(claims, seedsLeft - 1, done);
+              take(admission.again(), seedsLeft - 1);
             }
           });
         }
       }
     });
+  }
+
+  /**
+   * Times out the admissions Redis has not answered within {@link #TIMEOUT}. One periodic sweep
+   * instead of a timer per request: admissions enter {@link #inFlight} in the order they are
+   * sent, so their deadlines are (nearly) in order, and the sweep stops at the first one not
+   * due. An answered admission leaves the queue at the next sweep.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Admission head = inFlight.peek(); head != null; head = inFlight.peek()) {
+      if (head.waiting() && now - head.deadline < 0) {
+        return;
+      }
+      inFlight.poll();
+      if (head.timedOut()) {
+        markDown(new TimeoutException("no answer within " + TIMEOUT.toMillis() + " ms"));
+        // The script may still run: its late answer says whether the claims were taken.
+        head.deliver(new Outcome.Unavailable("Redis did not answer within " + TIMEOUT.toMillis()
+            + " ms", head.late));
+      }
+    }
+  }
+
+  /**
+   * One admission waiting for Redis: answered in time, or timed out by {@link #sweep}, whichever
+   * comes first (a compare-and-set: the answer arrives on the connection's event loop, the sweep
+   * runs on its timer's).
+   */
+  private static final class Admission {
+    private static final int WAITING = 0;
+    private static final int ANSWERED = 1;
+    private static final int TIMED_OUT = 2;
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Admission.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final List<Claim> claims;
+    final ClaimLayout layout;
+    final Consumer<Outcome> done;
+    final Context caller;
+    final long deadline; // System.nanoTime()
+    /** Written before the state turns TIMED_OUT, read after: the late answer's verdict. */
+    CompletableFuture<Boolean> late;
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
+
+    Admission(List<Claim> claims, Consumer<Outcome> done, Context caller, long deadline) {
+      this.claims = claims;
+      this.layout = new ClaimLayout(claims);
+      this.done = done;
+      this.caller = caller;
+      this.deadline = deadline;
+    }
+
+    /** The same admission sent again (after seeding budgets), with a deadline of its own. */
+    Admission again() {
+      return new Admission(claims, done, caller, System.nanoTime() + TIMEOUT.toNanos());
+    }
+
+    boolean waiting() {
+      return state == WAITING;
+    }
+
+    /**
+     * The answer is in; {@code taken}: whether the script took the claims. True when it is in
+     * time (the caller is told); false when the sweep timed it out already, in which case the
+     * verdict completes {@link #late}.
+     */
+    boolean answered(boolean taken) {
+      if (STATE.compareAndSet(this, WAITING, ANSWERED)) {
+        return true;
+      }
+      late.complete(taken);
+      return false;
+    }
+
+    /** True when this call timed the admission out (it was still waiting). */
+    boolean timedOut() {
+      late = new CompletableFuture<>();
+      return STATE.compareAndSet(this, WAITING, TIMED_OUT);
+    }
+
+    /** Tells the caller, on its own context. */
+    void deliver(Outcome outcome) {
+      if (Vertx.currentContext() == caller) {
+        done.accept(outcome);
+      } else {
+        caller.runOnContext(v -> done.accept(outcome));
+      }
+    }
   }
 
   /**
@@ -227,7 +308,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       flushPending();
       return;
     }
-    run(settle, corrections).onComplete(ar -> {
+    ClaimLayout layout = new ClaimLayout(corrections);
+    run(settle, layout.settleRequest(settle.sha, prefix), layout, true).onComplete(ar -> {
       if (ar.failed()) {
         markDown(ar.cause());
         keep(corrections);
@@ -255,7 +337,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     // Read, not removed: a chunk Redis refuses stays at the head of the queue. Only this flush
     // (one at a time) removes from the head; adjust() only appends at the tail.
     List<Claim> chunk = pending.stream().limit(256).toList();
-    run(settle, chunk).onComplete(ar -> {
+    ClaimLayout layout = new ClaimLayout(chunk);
+    run(settle, layout.settleRequest(settle.sha, prefix), layout, true).onComplete(ar -> {
       if (ar.succeeded()) {
         for (int i = 0; i < chunk.size(); i++) {
           pending.poll();
@@ -285,10 +368,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
    * restart). No timeout here: a settlement waits for the real answer, so a correction is kept
    * for later only when Redis certainly did not take it.
    */
-  private Future<Response> run(Script script, List<Claim> claims) {
-    return send(script.request(Command.EVALSHA, script.sha, claims, prefix)).recover(e -> {
+  private Future<Response> run(Script script, Request evalsha, ClaimLayout layout, boolean settling) {
+    return send(evalsha).recover(e -> {
       if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-        return send(script.request(Command.EVAL, script.source, claims, prefix));
+        return send(settling ? layout.settleRequest(script.source, prefix, Command.EVAL)
+            : layout.admitRequest(script.source, prefix, Command.EVAL));
       }
       return Future.failedFuture(e);
     });
@@ -317,16 +401,21 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
   private static final class Link {
     private final Redis client;
     private Future<io.vertx.redis.client.RedisConnection> connection; // confined to the loop
+    private io.vertx.redis.client.RedisConnection open; // the connection, once it is open
 
     Link(Redis client) {
       this.client = client;
     }
 
     Future<Response> send(Request request) {
+      if (open != null) {
+        return open.send(request); // the common case: no composed future per request
+      }
       if (connection == null) {
         Future<io.vertx.redis.client.RedisConnection> opening = client.connect();
         connection = opening;
         opening.onSuccess(c -> {
+          open = c;
           c.exceptionHandler(e -> drop(opening));
           c.endHandler(v -> drop(opening));
         }).onFailure(e -> drop(opening));
@@ -337,6 +426,7 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     private void drop(Future<io.vertx.redis.client.RedisConnection> broken) {
       if (connection == broken) {
         connection = null;
+        open = null;
       }
     }
 
@@ -361,9 +451,15 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     }
   }
 
+  /** One PING through the pool, for the readiness probe (never on the admission path). */
+  public Future<?> ping() {
+    return redis.send(Request.cmd(Command.PING));
+  }
+
   @Override
   public void close() {
     vertx.cancelTimer(flushTimer);
+    vertx.cancelTimer(sweepTimer);
     if (!pending.isEmpty()) {
       LOG.warn("store: {} corrections still wait for Redis at shutdown; they are lost",
           pending.size());
@@ -382,20 +478,6 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       } catch (IOException | NoSuchAlgorithmException | NullPointerException e) {
         throw new IllegalStateException("the store's script " + resource + " is missing", e);
       }
-    }
-
-    Request request(Command command, String head, List<Claim> claims, String prefix) {
-      Request r = Request.cmd(command).arg(head).arg(claims.size());
-      for (Claim claim : claims) {
-        r.arg(prefix + claim.name());
-      }
-      for (Claim claim : claims) {
-        SharedCounter counter = claim.counter();
-        boolean rate = counter.kind() == SharedCounter.Kind.RATE;
-        r.arg(rate ? "r" : "s").arg(counter.limit())
-            .arg(rate ? Math.max(1, counter.periodNanos() / 1000) : 0).arg(claim.units());
-      }
-      return r;
     }
   }
 }

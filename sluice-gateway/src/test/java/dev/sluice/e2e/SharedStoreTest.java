@@ -55,7 +55,13 @@ class SharedStoreTest {
   }
 
   private Gateway gateway(String name, String storeExtra, String redisUrl) throws Exception {
-    String store = shared.storeYaml(dir.resolve(name), storeExtra);
+    return gateway(name, storeExtra, redisUrl, 5432);
+  }
+
+  private Gateway gateway(String name, String storeExtra, String redisUrl, int postgresPort)
+      throws Exception {
+    String store = shared.storeYaml(dir.resolve(name), storeExtra)
+        .replace("127.0.0.1:5432/", "127.0.0.1:" + postgresPort + "/");
     if (redisUrl != null) {
       store = store.replace(SharedStoreFixture.REDIS, redisUrl);
     }
@@ -93,10 +99,43 @@ class SharedStoreTest {
       remaining.add(response.headers().firstValue("x-ratelimit-remaining-requests").orElse("-"));
     }
     assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 200, 429, 429, 429, 429);
-    assertThat(remaining.subList(0, 6)).containsExactly("5", "4", "3", "2", "1", "0");
+    assertThat(remaining).containsExactly("5", "4", "3", "2", "1", "0", "0", "0", "0", "0");
     HttpResponse<String> refused = chat(b, "sk-test-limited-0123456789");
     assertThat(refused.body()).contains("rate_limit_exceeded").contains("team 'research'");
     assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    // As with the embedded store, a refusal says which limit and when it is full again.
+    assertThat(refused.headers().firstValue("x-ratelimit-limit-requests")).hasValue("6");
+    assertThat(refused.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+    assertThat(refused.headers().firstValue("x-ratelimit-reset-requests").orElseThrow())
+        .matches("59m\\d+s|1h0m0s"); // 6 an hour, the first a moment ago
+  }
+
+  @Test
+  void tokenLimitHeadersOnAnswersAndOnRefusals() throws Exception {
+    Gateway a = gateway("a", "", null);
+    Gateway b = gateway("b", "", null);
+    HttpResponse<String> first = chat(a, "sk-test-free-0123456789");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("100000");
+    long left = Long.parseLong(first.headers().firstValue("x-ratelimit-remaining-tokens")
+        .orElseThrow());
+    assertThat(left).isBetween(99_900L, 99_999L); // the estimate: a short prompt + 5 output
+    assertThat(first.headers().firstValue("x-ratelimit-reset-tokens")).isPresent();
+    assertThat(first.headers().firstValue("x-ratelimit-limit-requests"))
+        .as("the key has no request limit").isEmpty();
+
+    HttpResponse<String> tooLarge = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + b.dataPort() + "/v1/chat/completions"))
+        .header("authorization", "Bearer sk-test-free-0123456789")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o\",\"max_tokens\":200000,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(429);
+    assertThat(tooLarge.headers().firstValue("x-ratelimit-limit-tokens")).hasValue("100000");
+    assertThat(Long.parseLong(tooLarge.headers().firstValue("x-ratelimit-remaining-tokens")
+        .orElseThrow())).as("what the first request took, refilling at 1,667 a second")
+        .isBetween(99_000L, 100_000L);
+    assertThat(tooLarge.headers().firstValue("x-ratelimit-reset-tokens")).isPresent();
   }
 
   @Test
@@ -165,6 +204,30 @@ class SharedStoreTest {
   }
 
   @Test
+  void aRevocationReachesTheOtherReplicaThroughRedisWithinMilliseconds() throws Exception {
+    // A poll every minute: only the word published through Redis can be this quick.
+    Gateway a = gateway("a", "sync: 60s", null);
+    Gateway b = gateway("b", "sync: 60s", null);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(admin(a, "/admin/keys"))
+        .header("authorization", "Bearer " + ADMIN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"quick\",\"owner\":\"d\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    String key = GatewayHarness.json(created.body()).get("key").asText();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+        .untilAsserted(() -> assertThat(chat(b, key).statusCode()).isEqualTo(200));
+    HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(admin(a, "/admin/keys/quick"))
+        .header("authorization", "Bearer " + ADMIN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(revoked.statusCode()).isEqualTo(200);
+    long revokedAt = System.nanoTime();
+    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+        .untilAsserted(() -> assertThat(chat(b, key).statusCode()).isEqualTo(401));
+    Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+    System.out.println("revocation reached the other replica in " + took.toMillis() + " ms");
+    assertThat(took).isLessThan(Duration.ofMillis(500));
+  }
+
+  @Test
   void usageRollupsOnAnyReplicaCountEveryReplicasRequests() throws Exception {
     Gateway a = gateway("a", "", null);
     Gateway b = gateway("b", "", null);
@@ -207,6 +270,37 @@ class SharedStoreTest {
       assertThat(response.statusCode()).isEqualTo(503);
       assertThat(response.body()).contains("store_unavailable");
     }
+  }
+
+  @Test
+  void readyzAnswers503WithTheReasonWhileRedisOrPostgresqlIsUnreachable() throws Exception {
+    try (TcpProxy redis = new TcpProxy(6379); TcpProxy postgres = new TcpProxy(5432)) {
+      Gateway a = gateway("a", "", "redis://127.0.0.1:" + redis.port() + "/0", postgres.port());
+      assertThat(readyz(a).statusCode()).isEqualTo(200);
+      redis.down();
+      // The probe runs every second: within two, the replica reports itself unready.
+      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        HttpResponse<String> response = readyz(a);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("store_unavailable").contains("Redis (store.redis)");
+      });
+      redis.up();
+      await().atMost(Duration.ofSeconds(5)).until(() -> readyz(a).statusCode() == 200);
+      postgres.down();
+      await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+        HttpResponse<String> response = readyz(a);
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("PostgreSQL (store.postgres)");
+      });
+      postgres.up();
+      await().atMost(Duration.ofSeconds(5)).until(() -> readyz(a).statusCode() == 200);
+      assertThat(readyz(a).body()).isEqualTo("{\"status\":\"ready\"}");
+    }
+  }
+
+  private HttpResponse<String> readyz(Gateway gateway) throws Exception {
+    return http.send(HttpRequest.newBuilder(admin(gateway, "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> chat(Gateway gateway, String key) throws Exception {
