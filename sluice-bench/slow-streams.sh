@@ -49,7 +49,7 @@ usage='data: {"id":"chatcmpl-slow","object":"chat.completion.chunk","created":17
   echo "events { worker_connections 19000; multi_accept on; }"
   echo "http { access_log off; keepalive_timeout 300s; keepalive_requests 100000000;"
   echo "  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;"
-  echo "  http2_max_concurrent_streams 1000;"
+  echo "  http2_max_concurrent_streams 128;" # nginx's default, and typical of providers
   if [[ $http2 == true ]]; then
     echo "  server { listen 127.0.0.1:$provider_port http2 backlog=16384;"
   else
