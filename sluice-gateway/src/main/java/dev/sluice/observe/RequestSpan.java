@@ -15,7 +15,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -35,7 +34,6 @@ final class RequestSpan implements RequestTelemetry {
   static final AttributeKey<String> BACKEND = AttributeKey.stringKey("sluice.backend");
   static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("sluice.attempts");
   static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("sluice.cost_usd");
-  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("sluice.route");
   static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("sluice.request_id");
 
   private final Tracer tracer;
@@ -43,26 +41,29 @@ final class RequestSpan implements RequestTelemetry {
   private final Context context;
   private final String operation;
   private final Map<String, String> providers;
+  private final AttemptAttributes attemptAttributes;
   private final RequestTelemetry counting;
 
   private RequestSpan(Tracer tracer, Span span, String operation, Map<String, String> providers,
-      RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, RequestTelemetry counting) {
     this.tracer = tracer;
     this.span = span;
     this.context = Context.root().with(span);
     this.operation = operation;
     this.providers = providers;
+    this.attemptAttributes = attemptAttributes;
     this.counting = counting;
   }
 
   static RequestSpan start(Tracer tracer, Exchange exchange, Map<String, String> providers,
-      RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, RequestTelemetry counting) {
     Endpoint endpoint = exchange.endpoint();
     Span span = tracer.spanBuilder(endpoint.logName()) // named with the model once it is known
         .setParent(TraceHeaders.extract(exchange.headers()))
         .setSpanKind(SpanKind.SERVER)
         .startSpan();
-    return new RequestSpan(tracer, span, operation(endpoint), providers, counting);
+    return new RequestSpan(tracer, span, operation(endpoint), providers, attemptAttributes,
+        counting);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -81,20 +82,12 @@ final class RequestSpan implements RequestTelemetry {
     if (!span.isRecording()) { // not sampled: pass on the caller's decision, record nothing
       return new Traced(span, counted);
     }
+    // The backend's constant attributes come pre-built; only the model and the retry number vary.
     SpanBuilder child = tracer.spanBuilder(operation + " " + upstreamModel)
         .setParent(context)
         .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation)
-        .setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, upstreamModel)
-        .setAttribute(BACKEND, backend);
-    String provider = providers.get(backend);
-    if (provider != null) {
-      child.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
-    }
-    if (host != null) {
-      child.setAttribute(ServerAttributes.SERVER_ADDRESS, host);
-      child.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
-    }
+        .setAllAttributes(attemptAttributes.of(operation, backend, host, port))
+        .setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, upstreamModel);
     if (resendCount > 0) {
       child.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
     }
@@ -132,9 +125,6 @@ final class RequestSpan implements RequestTelemetry {
       setIfPresent(KEY_ID, principal.keyId());
       setIfPresent(TEAM, principal.team());
       setIfPresent(PROJECT, principal.project());
-    }
-    if (exchange.plan() != null) {
-      span.setAttribute(ROUTE, exchange.plan().route());
     }
     String backend = exchange.backend();
     if (backend != null) {

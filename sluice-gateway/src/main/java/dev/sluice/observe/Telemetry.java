@@ -187,12 +187,13 @@ public final class Telemetry implements AutoCloseable {
    * model operation (when tracing is on), else at most the attempt counter and the caller's
    * trace headers passed on untouched.
    */
-  RequestTelemetry begin(Exchange exchange, Map<String, String> providers) {
+  RequestTelemetry begin(Exchange exchange, Map<String, String> providers,
+      AttemptAttributes attemptAttributes) {
     Endpoint endpoint = exchange.endpoint();
     boolean modelOperation = endpoint == Endpoint.CHAT || endpoint == Endpoint.EMBEDDINGS
         || endpoint == Endpoint.MESSAGES;
     if (tracer != null && modelOperation) {
-      return RequestSpan.start(tracer, exchange, providers, counting);
+      return RequestSpan.start(tracer, exchange, providers, attemptAttributes, counting);
     }
     String traceparent = exchange.headers().get(TraceHeaders.TRACEPARENT);
     return traceparent == null ? counting

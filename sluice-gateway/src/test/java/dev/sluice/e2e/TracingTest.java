@@ -112,8 +112,12 @@ class TracingTest {
         key("server.address"), "127.0.0.1",
         AttributeKey.longKey("server.port"), (long) provider.port(),
         AttributeKey.longKey("http.response.status_code"), 200L,
-        key("sluice.backend"), "primary"));
+        key("gen_ai.operation.name"), "chat",
+        key("gen_ai.request.model"), "gpt-traced"));
     assertThat(attempt.getAttributes().get(AttributeKey.longKey("http.request.resend_count"))).isNull();
+    // What the SERVER span already says is not repeated on each attempt (export cost).
+    assertThat(attempt.getAttributes().get(key("sluice.backend"))).isNull();
+    assertThat(server.getAttributes().get(key("sluice.route"))).isNull();
   }
 
   @Test
