@@ -19,6 +19,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public final class TelemetryCpu {
   private TelemetryCpu() {}
 
+  private static long gcMillis() {
+    long total = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
+  }
+
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "otlp";
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 500_000;
@@ -32,13 +40,15 @@ public final class TelemetryCpu {
     try {
       for (int round = 0; round <= rounds; round++) {
         long cpu = os.getProcessCpuTime();
+        long gc = gcMillis();
         for (int i = 0; i < requests; i++) {
           bench.request(hole);
         }
         Thread.sleep(300); // the last batches leave before the round's CPU is read
         long perRequest = (os.getProcessCpuTime() - cpu) / requests;
-        System.out.printf("%s round %d: %d ns CPU/request%s%n", mode, round, perRequest,
-            round == 0 ? " (warm-up)" : "");
+        long gcPerRequest = (gcMillis() - gc) * 1_000_000 / requests;
+        System.out.printf("%s round %d: %d ns CPU/request, of which GC pauses %d ns%s%n", mode,
+            round, perRequest, gcPerRequest, round == 0 ? " (warm-up)" : "");
       }
     } finally {
       bench.tearDown();

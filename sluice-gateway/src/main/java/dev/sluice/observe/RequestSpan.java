@@ -42,28 +42,30 @@ final class RequestSpan implements RequestTelemetry {
   private final String operation;
   private final Map<String, String> providers;
   private final AttemptAttributes attemptAttributes;
+  private final SpanNames names;
   private final RequestTelemetry counting;
 
   private RequestSpan(Tracer tracer, Span span, String operation, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting) {
     this.tracer = tracer;
     this.span = span;
     this.context = Context.root().with(span);
     this.operation = operation;
     this.providers = providers;
     this.attemptAttributes = attemptAttributes;
+    this.names = names;
     this.counting = counting;
   }
 
   static RequestSpan start(Tracer tracer, Exchange exchange, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting) {
     Endpoint endpoint = exchange.endpoint();
     Span span = tracer.spanBuilder(endpoint.logName()) // named with the model once it is known
         .setParent(TraceHeaders.extract(exchange.headers()))
         .setSpanKind(SpanKind.SERVER)
         .startSpan();
     return new RequestSpan(tracer, span, operation(endpoint), providers, attemptAttributes,
-        counting);
+        names, counting);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -83,7 +85,7 @@ final class RequestSpan implements RequestTelemetry {
       return new Traced(span, counted);
     }
     // The backend's constant attributes come pre-built; only the model and the retry number vary.
-    SpanBuilder child = tracer.spanBuilder(operation + " " + upstreamModel)
+    SpanBuilder child = tracer.spanBuilder(names.of(operation, upstreamModel))
         .setParent(context)
         .setSpanKind(SpanKind.CLIENT)
         .setAllAttributes(attemptAttributes.of(operation, backend, host, port))
@@ -103,7 +105,7 @@ final class RequestSpan implements RequestTelemetry {
     ClientRequest request = exchange.request();
     String model = request == null ? null : request.model();
     if (model != null) {
-      span.updateName(exchange.endpoint().logName() + " " + model);
+      span.updateName(names.of(exchange.endpoint().logName(), model));
       span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, model);
     }
     span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation);
