@@ -1,6 +1,7 @@
 package dev.sluice.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code observability:}: where the access log goes, OTLP export of traces and metrics, the
@@ -58,10 +59,13 @@ public record ObservabilityConfig(
    * @param sampleRatio the share of new traces recorded (a request continuing a caller's trace
    *     follows the caller's decision)
    * @param metricsInterval how often metrics are pushed
+   * @param headers HTTP headers sent with every export, traces and metrics (a collector's
+   *     {@code Authorization}, a tenant header); the values are secrets to the admin API
    */
   public record OtlpConfig(String endpoint, Boolean traces, Boolean metrics, Double sampleRatio,
-      Duration metricsInterval) {
+      Duration metricsInterval, Map<String, String> headers) {
     public OtlpConfig {
+      headers = Lists.copy(headers);
       traces = traces == null ? Boolean.TRUE : traces;
       metrics = metrics == null ? Boolean.TRUE : metrics;
       sampleRatio = sampleRatio == null ? 1.0 : sampleRatio;

@@ -118,7 +118,10 @@ public final class Telemetry implements AutoCloseable {
     }
   }
 
-  /** Telemetry as configured: OTLP/HTTP export when {@code otlp} is set, Prometheus unless off. */
+  /**
+   * Telemetry as configured: OTLP/HTTP export when {@code otlp} is set (with its {@code headers}
+   * on every export, traces and metrics alike), Prometheus unless off.
+   */
   public static Telemetry of(ObservabilityConfig config) {
     SpanProcessor spans = null;
     MetricReader pushed = null;
@@ -126,10 +129,11 @@ public final class Telemetry implements AutoCloseable {
     if (config.otlp() != null) {
       String base = config.otlp().endpoint().strip().replaceAll("/+$", "");
       if (config.otlp().traces()) {
-        spans = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-                .setEndpoint(base + "/v1/traces")
-                .setMemoryMode(MemoryMode.REUSABLE_DATA) // encodes without per-span garbage
-                .build())
+        var exporter = OtlpHttpSpanExporter.builder()
+            .setEndpoint(base + "/v1/traces")
+            .setMemoryMode(MemoryMode.REUSABLE_DATA); // encodes without per-span garbage
+        config.otlp().headers().forEach(exporter::addHeader);
+        spans = BatchSpanProcessor.builder(exporter.build())
             // Room for a few batches at tens of thousands of requests per second; what does not
             // fit is dropped, never waited for, and counted in otel_sdk_processor_span_processed.
             .setMaxQueueSize(SPAN_QUEUE)
@@ -139,10 +143,11 @@ public final class Telemetry implements AutoCloseable {
             .build();
       }
       if (config.otlp().metrics()) {
-        pushed = PeriodicMetricReader.builder(OtlpHttpMetricExporter.builder()
-                .setEndpoint(base + "/v1/metrics")
-                .setMemoryMode(MemoryMode.REUSABLE_DATA)
-                .build())
+        var exporter = OtlpHttpMetricExporter.builder()
+            .setEndpoint(base + "/v1/metrics")
+            .setMemoryMode(MemoryMode.REUSABLE_DATA);
+        config.otlp().headers().forEach(exporter::addHeader);
+        pushed = PeriodicMetricReader.builder(exporter.build())
             .setInterval(config.otlp().metricsInterval())
             .build();
       }
