@@ -28,6 +28,7 @@ import java.util.function.BiConsumer;
 final class RequestSpan implements RequestTelemetry {
   static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
   static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
   static final AttributeKey<String> TEAM = AttributeKey.stringKey("sluice.team");
   static final AttributeKey<String> PROJECT = AttributeKey.stringKey("sluice.project");
   static final AttributeKey<String> KEY_ID = AttributeKey.stringKey("sluice.key_id");
@@ -44,9 +45,13 @@ final class RequestSpan implements RequestTelemetry {
   private final AttemptAttributes attemptAttributes;
   private final SpanNames names;
   private final RequestTelemetry counting;
+  private final boolean captureContent; // on and this span recorded
+  private String outputMessages; // a whole answer's, when captured
+  private ContentCapture.StreamedAnswer streamedAnswer; // a stream's, when captured
 
   private RequestSpan(Tracer tracer, Span span, String operation, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
+      boolean captureContent) {
     this.tracer = tracer;
     this.span = span;
     this.context = Context.root().with(span);
@@ -55,17 +60,19 @@ final class RequestSpan implements RequestTelemetry {
     this.attemptAttributes = attemptAttributes;
     this.names = names;
     this.counting = counting;
+    this.captureContent = captureContent && span.isRecording();
   }
 
   static RequestSpan start(Tracer tracer, Exchange exchange, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
+      boolean captureContent) {
     Endpoint endpoint = exchange.endpoint();
     Span span = tracer.spanBuilder(endpoint.logName()) // named with the model once it is known
         .setParent(TraceHeaders.extract(exchange.headers()))
         .setSpanKind(SpanKind.SERVER)
         .startSpan();
     return new RequestSpan(tracer, span, operation(endpoint), providers, attemptAttributes,
-        names, counting);
+        names, counting, captureContent);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -96,8 +103,25 @@ final class RequestSpan implements RequestTelemetry {
     return new Traced(child.startSpan(), counted);
   }
 
+  @Override
+  public void answered(byte[] body) {
+    if (captureContent) {
+      outputMessages = ContentCapture.outputMessages(body);
+    }
+  }
+
+  @Override
+  public void streamed(byte[] events) {
+    if (captureContent) {
+      if (streamedAnswer == null) {
+        streamedAnswer = new ContentCapture.StreamedAnswer();
+      }
+      streamedAnswer.add(events);
+    }
+  }
+
   /** The request ended: names the span, sets its attributes and ends it. */
-  void end(Exchange exchange, long costNanos, boolean priced, boolean captureContent) {
+  void end(Exchange exchange, long costNanos, boolean priced) {
     if (!span.isRecording()) {
       span.end();
       return;
@@ -116,10 +140,9 @@ final class RequestSpan implements RequestTelemetry {
         span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MAX_TOKENS, request.maxOutputTokens());
       }
       if (captureContent) {
-        String messages = ContentCapture.inputMessages(request);
-        if (messages != null) {
-          span.setAttribute(INPUT_MESSAGES, messages);
-        }
+        setIfPresent(INPUT_MESSAGES, ContentCapture.inputMessages(request));
+        setIfPresent(OUTPUT_MESSAGES, streamedAnswer != null ? streamedAnswer.outputMessages()
+            : outputMessages);
       }
     }
     Principal principal = exchange.principal();

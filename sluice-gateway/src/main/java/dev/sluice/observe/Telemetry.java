@@ -203,7 +203,8 @@ public final class Telemetry implements AutoCloseable {
     boolean modelOperation = endpoint == Endpoint.CHAT || endpoint == Endpoint.EMBEDDINGS
         || endpoint == Endpoint.MESSAGES;
     if (tracer != null && modelOperation) {
-      return RequestSpan.start(tracer, exchange, providers, attemptAttributes, names, counting);
+      return RequestSpan.start(tracer, exchange, providers, attemptAttributes, names, counting,
+          captureContent);
     }
     String traceparent = exchange.headers().get(TraceHeaders.TRACEPARENT);
     return traceparent == null ? counting
