@@ -57,7 +57,8 @@ public final class Telemetry implements AutoCloseable {
   private final SdkMeterProvider meterProvider; // null: metrics off
   private final PrometheusMetricReader prometheus; // null: GET /metrics off
   private final GenAiMetrics metrics; // null: metrics off
-  private final boolean captureContent;
+  private final ReloadableRatioSampler sampler; // null: tracing off
+  private volatile boolean captureContent; // a reload may change it
   private final SpanNames names = new SpanNames();
   private final RequestTelemetry counting; // attempts counted, nothing traced
   private final Map<String, RequestTelemetry.Attempt> countingAttempts = new ConcurrentHashMap<>();
@@ -72,13 +73,15 @@ public final class Telemetry implements AutoCloseable {
     this.captureContent = config.captureContent();
     if (spans != null) {
       double ratio = config.otlp() == null ? 1.0 : config.otlp().sampleRatio();
+      sampler = new ReloadableRatioSampler(ratio);
       tracerProvider = SdkTracerProvider.builder()
           .setResource(resource)
-          .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+          .setSampler(Sampler.parentBased(sampler))
           .addSpanProcessor(spans)
           .build();
       tracer = tracerProvider.get("dev.sluice.gateway");
     } else {
+      sampler = null;
       tracerProvider = null;
       tracer = null;
     }
@@ -170,6 +173,18 @@ public final class Telemetry implements AutoCloseable {
   public void circuitStates(Supplier<? extends Collection<String>> backends, CircuitStates states) {
     this.backends = backends;
     this.circuits = states;
+  }
+
+  /**
+   * Applies what a configuration reload may change live ({@link
+   * ObservabilityConfig#restartOnly}): the sample ratio of new traces and whether contents are
+   * captured. Requests that began before keep what they began with.
+   */
+  public void reconfigure(ObservabilityConfig config) {
+    captureContent = config.captureContent();
+    if (sampler != null && config.otlp() != null) {
+      sampler.set(config.otlp().sampleRatio());
+    }
   }
 
   /** True when {@code GET /metrics} serves the metrics. */
