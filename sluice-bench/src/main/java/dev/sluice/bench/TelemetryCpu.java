@@ -14,7 +14,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * java -cp sluice-bench/target/benchmarks.jar dev.sluice.bench.TelemetryCpu otlp [requests] [rounds]
  * }</pre>
  *
- * Prints the CPU ns per request of each round after a warm-up round of the same size.
+ * Prints, for each round after a warm-up round of the same size, the CPU ns per request, the GC
+ * pause time per request and the bytes allocated per request by all threads.
  */
 public final class TelemetryCpu {
   private TelemetryCpu() {}
@@ -32,6 +33,9 @@ public final class TelemetryCpu {
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 500_000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // Allocation counts every thread, exporter included, and unlike CPU time it does not move
+    // with what else runs on the machine: the steadier of the two numbers on a shared host.
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Blackhole hole = new Blackhole(
         "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     TelemetryBenchmarks bench = new TelemetryBenchmarks();
@@ -41,14 +45,17 @@ public final class TelemetryCpu {
       for (int round = 0; round <= rounds; round++) {
         long cpu = os.getProcessCpuTime();
         long gc = gcMillis();
+        long allocated = threads.getTotalThreadAllocatedBytes();
         for (int i = 0; i < requests; i++) {
           bench.request(hole);
         }
         Thread.sleep(300); // the last batches leave before the round's CPU is read
         long perRequest = (os.getProcessCpuTime() - cpu) / requests;
         long gcPerRequest = (gcMillis() - gc) * 1_000_000 / requests;
-        System.out.printf("%s round %d: %d ns CPU/request, of which GC pauses %d ns%s%n", mode,
-            round, perRequest, gcPerRequest, round == 0 ? " (warm-up)" : "");
+        long bytesPerRequest = (threads.getTotalThreadAllocatedBytes() - allocated) / requests;
+        System.out.printf("%s round %d: %d ns CPU/request, of which GC pauses %d ns; %d B allocated"
+            + "/request (all threads)%s%n", mode, round, perRequest, gcPerRequest, bytesPerRequest,
+            round == 0 ? " (warm-up)" : "");
       }
     } finally {
       bench.tearDown();

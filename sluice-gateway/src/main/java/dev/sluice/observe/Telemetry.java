@@ -77,6 +77,7 @@ public final class Telemetry implements AutoCloseable {
       tracerProvider = SdkTracerProvider.builder()
           .setResource(resource)
           .setSampler(Sampler.parentBased(sampler))
+          .setIdGenerator(HexIdGenerator.INSTANCE)
           .addSpanProcessor(spans)
           .build();
       tracer = tracerProvider.get("dev.sluice.gateway");
