@@ -200,10 +200,6 @@ public final class Telemetry implements AutoCloseable {
     }
   }
 
-  boolean captureContent() {
-    return captureContent;
-  }
-
   GenAiMetrics metrics() {
     return metrics;
   }
