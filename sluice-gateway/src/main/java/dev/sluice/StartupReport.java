@@ -22,7 +22,10 @@ final class StartupReport {
     var otlp = c.observability().otlp();
     out.println("  telemetry:  " + (otlp == null ? "no OTLP export"
         : "OTLP to " + otlp.endpoint() + " (" + (otlp.traces() ? "traces" : "")
-            + (otlp.traces() && otlp.metrics() ? ", " : "") + (otlp.metrics() ? "metrics" : "") + ")"));
+            + (otlp.traces() && otlp.metrics() ? ", " : "") + (otlp.metrics() ? "metrics" : "")
+            // the header names only: their values are credentials
+            + (otlp.headers().isEmpty() ? "" : "; headers " + String.join(", ", otlp.headers().keySet()))
+            + ")"));
     out.println("  ledger:     " + java.nio.file.Path.of(c.store().path()).resolve("ledger.db"));
     if (quickstart) {
       out.println("  demo key:   " + Quickstart.DEMO_KEY);

@@ -41,7 +41,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code off}: no metrics, no tracing; {@code metrics}: the default (Prometheus reader);
  * {@code tracing}: metrics and every request sampled, spans handed to the batch processor, whose
  * exporter discards them (encoding and sending run on the exporter thread, not measured here:
- * the whole-process bench counts them).
+ * the whole-process bench counts them); {@code otlp}: as {@code tracing} but through the shipped
+ * OTLP/HTTP exporter, sending to {@code -Dsluice.bench.otlp} (default the bench's nginx mock on
+ * :18001, which answers 404 after reading the body). Run {@code otlp} pinned to one core
+ * ({@code taskset -c 1}) and its time per request includes the exporter thread's encoding and
+ * sending, which then shares the core with the benchmark thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,7 +54,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 @State(Scope.Benchmark)
 public class TelemetryBenchmarks {
-  @Param({"off", "metrics", "tracing"})
+  @Param({"off", "metrics", "tracing", "otlp"})
   public String mode;
 
   private Telemetry telemetry;
@@ -64,6 +68,9 @@ public class TelemetryBenchmarks {
   public void setUp() throws Exception {
     String observability = switch (mode) {
       case "off" -> "observability: { accessLog: { to: none }, prometheus: false }";
+      case "otlp" -> "observability: { accessLog: { to: none }, otlp: { endpoint: \""
+          + System.getProperty("sluice.bench.otlp", "http://127.0.0.1:18001")
+          + "\", traces: true, metrics: false, sampleRatio: 1.0 } }";
       default -> "observability: { accessLog: { to: none } }";
     };
     SluiceConfig config = ConfigLoader.parse("""

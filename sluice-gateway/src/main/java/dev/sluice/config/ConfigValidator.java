@@ -1,9 +1,12 @@
 package dev.sluice.config;
 
-import java.util.List;
-
 import dev.sluice.config.ObservabilityConfig.OtlpConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Semantic checks on a config whose shape is already right: ranges, required fields per
@@ -221,11 +224,50 @@ public final class ConfigValidator {
         findings.problem("observability.otlp.metricsInterval",
             ValueFormats.format(otlp.metricsInterval()) + " (expected: >= 1s)");
       }
+      checkOtlpHeaders(otlp, findings);
       if (!otlp.traces() && !otlp.metrics()) {
         findings.warning("observability.otlp", "traces and metrics are both off: nothing is exported");
       }
     }
     findings.required("observability.serviceName", observability.serviceName(),
         "empty (expected: a name, e.g. sluice)");
+  }
+
+  // Headers the exporter sets itself, or that the JDK's HTTP client refuses to let a caller set:
+  // configured, they would fail every export at run time instead of the config at load time.
+  private static final Set<String> OTLP_OWN_HEADERS = Set.of("content-type",
+      "content-length", "content-encoding", "host", "connection", "expect", "upgrade");
+  // RFC 9110 token characters: what a header name may hold.
+  private static final Pattern HEADER_NAME =
+      Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  private static void checkOtlpHeaders(OtlpConfig otlp, Findings findings) {
+    findings.eachEntry("observability.otlp.headers", otlp.headers(), (path, value) -> {
+      String name = path.substring("observability.otlp.headers.".length());
+      if (!HEADER_NAME.matcher(name).matches()) {
+        findings.problem(path, "invalid header name (expected letters, digits and '-', e.g. Authorization)");
+      } else if (OTLP_OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        findings.problem(path, "set by the exporter itself (expected: another header)");
+      } else if (value == null || value.isBlank()) {
+        findings.problem(path, "empty (expected: a value; an unset ${VAR} gives an empty one)");
+      } else if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        findings.problem(path, "control characters in the value (a line break would split the header)");
+      }
+    });
+    if (!otlp.headers().isEmpty() && otlp.endpoint() != null
+        && otlp.endpoint().strip().toLowerCase(Locale.ROOT).startsWith("http://")
+        && !isLoopback(otlp.endpoint())) {
+      findings.warning("observability.otlp.headers",
+          "sent in clear text to an http:// endpoint: use https:// when they carry credentials");
+    }
+  }
+
+  private static boolean isLoopback(String url) {
+    try {
+      String host = URI.create(url.strip()).getHost();
+      return host != null && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

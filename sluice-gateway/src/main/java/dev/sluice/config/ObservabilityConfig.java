@@ -1,6 +1,10 @@
 package dev.sluice.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code observability:}: where the access log goes, OTLP export of traces and metrics, the
@@ -26,6 +30,32 @@ public record ObservabilityConfig(
 
   public static ObservabilityConfig defaults() {
     return new ObservabilityConfig(null, null, null, null, null);
+  }
+
+  /**
+   * What differs from {@code next} that a reload cannot apply live: everything but
+   * {@code captureContent} and {@code otlp.sampleRatio}. The access log's writer thread owns its
+   * output, and the exporters, readers and Prometheus endpoint are wired into the SDK when it is
+   * built, so those change only at a restart. Empty when {@code next} can be applied live.
+   */
+  public List<String> restartOnly(ObservabilityConfig next) {
+    List<String> changed = new ArrayList<>();
+    if (!accessLog.equals(next.accessLog)) {
+      changed.add("observability.accessLog");
+    }
+    OtlpConfig liveRatio = next.otlp == null || otlp == null ? next.otlp
+        : new OtlpConfig(next.otlp.endpoint, next.otlp.traces, next.otlp.metrics, otlp.sampleRatio,
+            next.otlp.metricsInterval, next.otlp.headers);
+    if (!Objects.equals(otlp, liveRatio)) {
+      changed.add("observability.otlp (except sampleRatio)");
+    }
+    if (!serviceName.equals(next.serviceName)) {
+      changed.add("observability.serviceName");
+    }
+    if (!prometheus.equals(next.prometheus)) {
+      changed.add("observability.prometheus");
+    }
+    return changed;
   }
 
   /** True when spans are recorded and exported (an OTLP endpoint with traces on). */
@@ -58,10 +88,13 @@ public record ObservabilityConfig(
    * @param sampleRatio the share of new traces recorded (a request continuing a caller's trace
    *     follows the caller's decision)
    * @param metricsInterval how often metrics are pushed
+   * @param headers HTTP headers sent with every export, traces and metrics (a collector's
+   *     {@code Authorization}, a tenant header); the values are secrets to the admin API
    */
   public record OtlpConfig(String endpoint, Boolean traces, Boolean metrics, Double sampleRatio,
-      Duration metricsInterval) {
+      Duration metricsInterval, Map<String, String> headers) {
     public OtlpConfig {
+      headers = Lists.copy(headers);
       traces = traces == null ? Boolean.TRUE : traces;
       metrics = metrics == null ? Boolean.TRUE : metrics;
       sampleRatio = sampleRatio == null ? 1.0 : sampleRatio;

@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * The effective configuration for {@code GET /admin/config}: every default filled in, values in
  * the notation the file uses ({@code 2s}, {@code 10MiB}, {@code 50%}), and every secret replaced
- * by {@code <redacted>} — provider keys, AWS secrets, the admin token, plaintext client keys, and
- * store URLs that carry credentials.
+ * by {@code <redacted>} — provider keys, AWS secrets, the admin token, plaintext client keys,
+ * store URLs that carry credentials, and the values of the OTLP export headers (which carry a
+ * collector's credentials under any name: {@code Authorization}, {@code x-api-key}, ...).
  */
 public final class RedactedConfig {
   static final String REDACTED = "<redacted>";
@@ -39,6 +40,9 @@ public final class RedactedConfig {
   public static JsonNode of(SluiceConfig config) {
     JsonNode tree = JSON.valueToTree(config);
     redact(tree);
+    if (tree.at("/observability/otlp/headers") instanceof ObjectNode headers) {
+      headers.fields().forEachRemaining(header -> header.setValue(headers.textNode(REDACTED)));
+    }
     return tree;
   }
 

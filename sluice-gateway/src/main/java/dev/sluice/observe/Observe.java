@@ -30,6 +30,7 @@ public final class Observe implements Observer {
   private final Ledger ledger; // null: no ledger
   private final Telemetry telemetry;
   private final Map<String, String> providers; // backend -> gen_ai.provider.name
+  private final AttemptAttributes attemptAttributes; // per backend, built on first use
   private final ModelLabels models;
 
   /**
@@ -42,13 +43,14 @@ public final class Observe implements Observer {
     this.ledger = ledger;
     this.telemetry = telemetry;
     this.providers = ProviderNames.of(backends);
+    this.attemptAttributes = new AttemptAttributes(providers);
     this.models = new ModelLabels(routed);
   }
 
   @Override
   public void begin(Exchange exchange) {
     try {
-      exchange.telemetry(telemetry.begin(exchange, providers));
+      exchange.telemetry(telemetry.begin(exchange, providers, attemptAttributes));
     } catch (RuntimeException e) {
       LOG.error("observe: could not start telemetry for request {}", exchange.requestId(), e);
     }
@@ -111,7 +113,7 @@ public final class Observe implements Observer {
           costNanos);
     }
     if (exchange.telemetry() instanceof RequestSpan span) {
-      span.end(exchange, costNanos, priced, telemetry.captureContent());
+      span.end(exchange, costNanos, priced);
     }
   }
 }

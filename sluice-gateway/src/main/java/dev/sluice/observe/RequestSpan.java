@@ -15,7 +15,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -29,13 +28,13 @@ import java.util.function.BiConsumer;
 final class RequestSpan implements RequestTelemetry {
   static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
   static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
   static final AttributeKey<String> TEAM = AttributeKey.stringKey("sluice.team");
   static final AttributeKey<String> PROJECT = AttributeKey.stringKey("sluice.project");
   static final AttributeKey<String> KEY_ID = AttributeKey.stringKey("sluice.key_id");
   static final AttributeKey<String> BACKEND = AttributeKey.stringKey("sluice.backend");
   static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("sluice.attempts");
   static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("sluice.cost_usd");
-  static final AttributeKey<String> ROUTE = AttributeKey.stringKey("sluice.route");
   static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("sluice.request_id");
 
   private final Tracer tracer;
@@ -43,26 +42,37 @@ final class RequestSpan implements RequestTelemetry {
   private final Context context;
   private final String operation;
   private final Map<String, String> providers;
+  private final AttemptAttributes attemptAttributes;
+  private final SpanNames names;
   private final RequestTelemetry counting;
+  private final boolean captureContent; // on and this span recorded
+  private String outputMessages; // a whole answer's, when captured
+  private ContentCapture.StreamedAnswer streamedAnswer; // a stream's, when captured
 
   private RequestSpan(Tracer tracer, Span span, String operation, Map<String, String> providers,
-      RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
+      boolean captureContent) {
     this.tracer = tracer;
     this.span = span;
     this.context = Context.root().with(span);
     this.operation = operation;
     this.providers = providers;
+    this.attemptAttributes = attemptAttributes;
+    this.names = names;
     this.counting = counting;
+    this.captureContent = captureContent && span.isRecording();
   }
 
   static RequestSpan start(Tracer tracer, Exchange exchange, Map<String, String> providers,
-      RequestTelemetry counting) {
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
+      boolean captureContent) {
     Endpoint endpoint = exchange.endpoint();
     Span span = tracer.spanBuilder(endpoint.logName()) // named with the model once it is known
         .setParent(TraceHeaders.extract(exchange.headers()))
         .setSpanKind(SpanKind.SERVER)
         .startSpan();
-    return new RequestSpan(tracer, span, operation(endpoint), providers, counting);
+    return new RequestSpan(tracer, span, operation(endpoint), providers, attemptAttributes,
+        names, counting, captureContent);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -81,28 +91,37 @@ final class RequestSpan implements RequestTelemetry {
     if (!span.isRecording()) { // not sampled: pass on the caller's decision, record nothing
       return new Traced(span, counted);
     }
-    SpanBuilder child = tracer.spanBuilder(operation + " " + upstreamModel)
+    // The backend's constant attributes come pre-built; only the model and the retry number vary.
+    SpanBuilder child = tracer.spanBuilder(names.of(operation, upstreamModel))
         .setParent(context)
         .setSpanKind(SpanKind.CLIENT)
-        .setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation)
-        .setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, upstreamModel)
-        .setAttribute(BACKEND, backend);
-    String provider = providers.get(backend);
-    if (provider != null) {
-      child.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
-    }
-    if (host != null) {
-      child.setAttribute(ServerAttributes.SERVER_ADDRESS, host);
-      child.setAttribute(ServerAttributes.SERVER_PORT, (long) port);
-    }
+        .setAllAttributes(attemptAttributes.of(operation, backend, host, port))
+        .setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, upstreamModel);
     if (resendCount > 0) {
       child.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
     }
     return new Traced(child.startSpan(), counted);
   }
 
+  @Override
+  public void answered(byte[] body) {
+    if (captureContent) {
+      outputMessages = ContentCapture.outputMessages(body);
+    }
+  }
+
+  @Override
+  public void streamed(byte[] events) {
+    if (captureContent) {
+      if (streamedAnswer == null) {
+        streamedAnswer = new ContentCapture.StreamedAnswer();
+      }
+      streamedAnswer.add(events);
+    }
+  }
+
   /** The request ended: names the span, sets its attributes and ends it. */
-  void end(Exchange exchange, long costNanos, boolean priced, boolean captureContent) {
+  void end(Exchange exchange, long costNanos, boolean priced) {
     if (!span.isRecording()) {
       span.end();
       return;
@@ -110,7 +129,7 @@ final class RequestSpan implements RequestTelemetry {
     ClientRequest request = exchange.request();
     String model = request == null ? null : request.model();
     if (model != null) {
-      span.updateName(exchange.endpoint().logName() + " " + model);
+      span.updateName(names.of(exchange.endpoint().logName(), model));
       span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, model);
     }
     span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation);
@@ -121,10 +140,9 @@ final class RequestSpan implements RequestTelemetry {
         span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MAX_TOKENS, request.maxOutputTokens());
       }
       if (captureContent) {
-        String messages = ContentCapture.inputMessages(request);
-        if (messages != null) {
-          span.setAttribute(INPUT_MESSAGES, messages);
-        }
+        setIfPresent(INPUT_MESSAGES, ContentCapture.inputMessages(request));
+        setIfPresent(OUTPUT_MESSAGES, streamedAnswer != null ? streamedAnswer.outputMessages()
+            : outputMessages);
       }
     }
     Principal principal = exchange.principal();
@@ -132,9 +150,6 @@ final class RequestSpan implements RequestTelemetry {
       setIfPresent(KEY_ID, principal.keyId());
       setIfPresent(TEAM, principal.team());
       setIfPresent(PROJECT, principal.project());
-    }
-    if (exchange.plan() != null) {
-      span.setAttribute(ROUTE, exchange.plan().route());
     }
     String backend = exchange.backend();
     if (backend != null) {

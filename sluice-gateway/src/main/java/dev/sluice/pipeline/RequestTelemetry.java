@@ -20,6 +20,19 @@ public interface RequestTelemetry {
    */
   Attempt attempt(String backend, String upstreamModel, String host, int port, int resendCount);
 
+  /**
+   * The whole answer that went to the client (not a stream), once, when an attempt succeeded.
+   * Only content capture reads it; by default it is ignored.
+   */
+  default void answered(byte[] body) {}
+
+  /**
+   * A batch of stream events as written to the client, in order (the client's API: OpenAI
+   * chunks, or Anthropic's events on {@code /v1/messages}). Only content capture reads them; by
+   * default they are ignored.
+   */
+  default void streamed(byte[] events) {}
+
   /** One upstream attempt; {@link #end} is called once, however it ended. */
   interface Attempt {
     Attempt NONE = new Attempt() {

@@ -227,8 +227,9 @@ public final class Gateway implements AutoCloseable {
    * Reads the configuration file again and, when it is valid, serves new requests from it:
    * requests in flight finish on the configuration they started with, and limits and budgets
    * that did not change keep their state. An invalid file changes nothing: its problems are
-   * returned, as {@code validate} prints them. The listening addresses and the store are read
-   * at start only: a change there is refused until a restart.
+   * returned, as {@code validate} prints them. The listening addresses, the store and most of
+   * {@code observability} are read at start only: a change there is refused until a restart
+   * ({@code otlp.sampleRatio} and {@code captureContent} apply live).
    */
   public synchronized ReloadResult reload() {
     if (configFile == null) {
@@ -248,8 +249,10 @@ public final class Gateway implements AutoCloseable {
     if (!next.store().equals(running.store())) {
       restartOnly.add("store: the store changes only at a restart");
     }
-    if (!next.observability().equals(running.observability())) {
-      restartOnly.add("observability: the access log, tracing and metrics change only at a restart");
+    java.util.List<String> observability = running.observability().restartOnly(next.observability());
+    if (!observability.isEmpty()) {
+      restartOnly.add(String.join(", ", observability) + ": the access log, the exporters and "
+          + "metrics change only at a restart (otlp.sampleRatio and captureContent apply live)");
     }
     if (!restartOnly.isEmpty()) {
       return ReloadResult.refused(restartOnly);
@@ -267,6 +270,7 @@ public final class Gateway implements AutoCloseable {
       }
       core.set(fresh);
     }
+    telemetry.reconfigure(next.observability()); // the sample ratio and content capture
     try { // every event loop serves the new configuration before the reload is reported done
       // A plain blocking get: reloads run on a Vert.x worker thread, where Future.await refuses.
       io.vertx.core.Future.all(verticles.stream().map(v -> v.swap(fresh)).toList())

@@ -303,6 +303,7 @@ final class Attempts {
     }
     commitStream(backend);
     streamed.add(events);
+    exchange.telemetry().streamed(events);
     return channel.write(events);
   }
 
@@ -329,6 +330,9 @@ final class Attempts {
     }
     exchange.usage(streaming.usage());
     commitStream(backend);
+    if (last != null && last.length > 0) {
+      exchange.telemetry().streamed(last);
+    }
     succeed();
     channel.endStream(last);
   }
@@ -346,6 +350,7 @@ final class Attempts {
       return;
     }
     exchange.usage(answer.usage());
+    exchange.telemetry().answered(answer.body());
     answerHeaders(backend);
     succeed();
     channel.respond(200, "application/json", answer.body());

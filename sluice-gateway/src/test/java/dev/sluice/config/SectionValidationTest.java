@@ -218,6 +218,28 @@ class SectionValidationTest {
   }
 
   @Test
+  void otlpHeadersNeedValidNamesAndValuesNotOwnedByTheExporter() {
+    assertThat(problems(MINIMAL + """
+        observability:
+          otlp:
+            endpoint: "https://collector:4318"
+            headers: { "bad name": x, Content-Type: text/plain, x-empty: "", x-tenant: "a\\r\\nx-evil: 1" }
+        """)).containsExactly(
+            "observability.otlp.headers.bad name: invalid header name (expected letters, digits and '-', e.g. Authorization)",
+            "observability.otlp.headers.Content-Type: set by the exporter itself (expected: another header)",
+            "observability.otlp.headers.x-empty: empty (expected: a value; an unset ${VAR} gives an empty one)",
+            "observability.otlp.headers.x-tenant: control characters in the value (a line break would split the header)");
+    assertThat(problems(MINIMAL + """
+        observability: { otlp: { endpoint: "https://c:4318", headers: { Authorization: "Bearer ${T}" } } }
+        """, Map.of("T", "s3cret"))).isEmpty();
+    // Credentials in clear text to another host are allowed but flagged; to loopback they are not.
+    assertThat(warnings(MINIMAL + "observability: { otlp: { endpoint: \"http://collector:4318\", headers: { Authorization: x } } }\n"))
+        .containsExactly("observability.otlp.headers: sent in clear text to an http:// endpoint: use https:// when they carry credentials");
+    assertThat(warnings(MINIMAL + "observability: { otlp: { endpoint: \"http://127.0.0.1:4318\", headers: { Authorization: x } } }\n"))
+        .isEmpty();
+  }
+
+  @Test
   void unknownObservabilityKeysAreErrors() {
     assertThat(problems(MINIMAL + "observability: { otlp: { endpoint: \"http://c:4318\", sampling: 0.5 } }\n"))
         .singleElement().asString().startsWith("observability.otlp.sampling: unknown");

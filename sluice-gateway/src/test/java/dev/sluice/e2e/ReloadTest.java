@@ -5,8 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.config.ConfigLoader;
+import dev.sluice.observe.Telemetry;
 import dev.sluice.server.Gateway;
 import dev.sluice.testkit.FakeProvider;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,6 +126,35 @@ class ReloadTest {
 
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(refused.body()).contains("change only at a restart");
+  }
+
+  @Test
+  void theSampleRatioAndContentCaptureApplyLiveTheRestOfObservabilityAtARestart() throws Exception {
+    String quiet = "observability: { accessLog: { to: none } }";
+    String traced = "observability: { accessLog: { to: none }, prometheus: false,"
+        + " otlp: { endpoint: \"http://127.0.0.1:9\", metrics: false, sampleRatio: %s }, captureContent: %s }";
+    gateway.close();
+    rewrite(config(first.baseUrl(), "").replace(quiet, traced.formatted("0.0", "false")));
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
+    var loaded = ConfigLoader.load(file, java.util.Map.of()).config();
+    gateway = Gateway.start(loaded, file,
+        Telemetry.of(loaded.observability(), SimpleSpanProcessor.create(spans), null));
+    assertThat(chat()).isEqualTo(200);
+    assertThat(spans.getFinishedSpanItems()).isEmpty(); // sampled at 0: nothing recorded
+
+    rewrite(config(first.baseUrl(), "").replace(quiet, traced.formatted("1.0", "true")));
+    assertThat(reload().statusCode()).isEqualTo(200);
+    assertThat(chat()).isEqualTo(200);
+
+    SpanData server = await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems()
+        .stream().filter(s -> s.getKind() == SpanKind.SERVER).toList(), list -> !list.isEmpty()).getFirst();
+    assertThat(server.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))).contains("hi");
+
+    rewrite(config(first.baseUrl(), "").replace(quiet, traced.formatted("1.0", "true")
+        .replace("prometheus: false", "prometheus: true")));
+    HttpResponse<String> refused = reload();
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("observability.prometheus").contains("change only at a restart");
   }
 
   @Test

@@ -112,8 +112,12 @@ class TracingTest {
         key("server.address"), "127.0.0.1",
         AttributeKey.longKey("server.port"), (long) provider.port(),
         AttributeKey.longKey("http.response.status_code"), 200L,
-        key("sluice.backend"), "primary"));
+        key("gen_ai.operation.name"), "chat",
+        key("gen_ai.request.model"), "gpt-traced"));
     assertThat(attempt.getAttributes().get(AttributeKey.longKey("http.request.resend_count"))).isNull();
+    // What the SERVER span already says is not repeated on each attempt (export cost).
+    assertThat(attempt.getAttributes().get(key("sluice.backend"))).isNull();
+    assertThat(server.getAttributes().get(key("sluice.route"))).isNull();
   }
 
   @Test
@@ -225,11 +229,39 @@ class TracingTest {
 
   @Test
   void messageContentsAreNotRecordedByDefault() {
+    provider.enqueue(FakeResponse.chatCompletion("gpt-traced", "my-secret-answer", 3, 1));
     gateway.chat(chatBody("gpt-traced", "my-secret-prompt"));
 
     serverSpan();
     assertThat(spans.getFinishedSpanItems()).allSatisfy(span ->
-        assertThat(span.getAttributes().asMap().values()).noneMatch(v -> v.toString().contains("my-secret-prompt")));
+        assertThat(span.getAttributes().asMap().values()).noneMatch(v -> v.toString().contains("my-secret-prompt")
+            || v.toString().contains("my-secret-answer")));
+    assertThat(serverSpan().getAttributes().get(key("gen_ai.output.messages"))).isNull();
+  }
+
+  @Test
+  void answersAreRecordedWhenCaptureContentIsOnWholeAndStreamed() {
+    InMemorySpanExporter captured = InMemorySpanExporter.create();
+    try (GatewayHarness capturing = GatewayHarness.start("captureContent: true", """
+        backends: [ { name: primary, type: openai, url: "${PRIMARY}", apiKey: k } ]
+        routes: [ { name: all, match: { models: ["*"] }, targets: [ { backend: primary } ] } ]
+        keys: [ { id: alice, key: "${KEY}", owner: alice } ]
+        """, GatewayHarness.env("PRIMARY", provider.baseUrl(), "KEY", GatewayHarness.KEY),
+        config -> Telemetry.of(config.observability(), SimpleSpanProcessor.create(captured), null))) {
+      provider.enqueue(FakeResponse.chatCompletion("gpt-whole", "the whole answer", 3, 3));
+      assertThat(capturing.chat(chatBody("gpt-whole", "q1")).statusCode()).isEqualTo(200);
+      provider.enqueue(FakeResponse.chatStream("gpt-streamed", List.of("stre", "amed ", "answer"), true, 3, 3));
+      assertThat(capturing.chat(streamBody("gpt-streamed", "q2")).statusCode()).isEqualTo(200);
+
+      List<SpanData> servers = await().atMost(Duration.ofSeconds(5)).until(
+          () -> captured.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).toList(),
+          list -> list.size() == 2);
+      assertThat(servers).extracting(s -> s.getAttributes().get(key("gen_ai.output.messages"))).containsExactly(
+          "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"the whole answer\"}],"
+              + "\"finish_reason\":\"stop\"}]",
+          "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"streamed answer\"}],"
+              + "\"finish_reason\":\"stop\"}]");
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -35,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -42,7 +44,9 @@ import java.util.zip.GZIPInputStream;
  * port that decodes the protobuf bodies of {@code POST /v1/traces} and {@code POST /v1/metrics}
  * (gzip or not) with the protocol's own generated classes, and keeps what it received. Point an
  * exporter at {@link #baseUrl()}. A body that does not decode is answered 400 and counted in
- * {@link #rejected()}, so a test sees an exporter speaking the protocol wrong.
+ * {@link #rejected()}, so a test sees an exporter speaking the protocol wrong. Started with
+ * required headers, it answers 401 to a request without them, as a collector with authentication
+ * does; {@link #headers} tells what each request carried.
  */
 public final class OtlpReceiver implements AutoCloseable {
     private static final Duration LIFECYCLE_TIMEOUT = Duration.ofSeconds(10);
@@ -53,8 +57,11 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
     private final List<Metric> metrics = new CopyOnWriteArrayList<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
+    private final List<Map.Entry<String, MultiMap>> requestHeaders = new CopyOnWriteArrayList<>();
+    private final Map<String, String> required;
 
-    private OtlpReceiver() {
+    private OtlpReceiver(Map<String, String> required) {
+        this.required = Map.copyOf(required);
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
@@ -63,7 +70,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** Starts a receiver and returns once it is listening. */
     public static OtlpReceiver start() {
-        OtlpReceiver receiver = new OtlpReceiver();
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a receiver that accepts only requests carrying every one of these headers with
+     * exactly these values (names case-insensitive); others are answered 401 and counted in
+     * {@link #rejected()}.
+     */
+    public static OtlpReceiver start(Map<String, String> requiredHeaders) {
+        OtlpReceiver receiver = new OtlpReceiver(requiredHeaders);
         try {
             await(receiver.server.listen(), "listen");
         } catch (RuntimeException e) {
@@ -134,8 +150,18 @@ public final class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    /**
+     * The values of header {@code name} on each request to {@code path} ({@code /v1/traces} or
+     * {@code /v1/metrics}) so far, in arrival order; null for a request without it.
+     */
+    public List<String> headers(String path, String name) {
+        return requestHeaders.stream().filter(e -> e.getKey().equals(path))
+                .map(e -> e.getValue().get(name)).collect(Collectors.toList());
+    }
+
     /** Forgets everything received. */
     public void reset() {
+        requestHeaders.clear();
         spans.clear();
         metrics.clear();
         rejected.clear();
@@ -149,6 +175,13 @@ public final class OtlpReceiver implements AutoCloseable {
     private void handle(HttpServerRequest request) {
         request.body().onSuccess(body -> {
             String path = request.path();
+            requestHeaders.add(Map.entry(path, MultiMap.caseInsensitiveMultiMap().addAll(request.headers())));
+            for (Map.Entry<String, String> header : required.entrySet()) {
+                if (!header.getValue().equals(request.getHeader(header.getKey()))) {
+                    reject(request, 401, path + ": header " + header.getKey() + " missing or wrong");
+                    return;
+                }
+            }
             if (request.method() != HttpMethod.POST
                     || !(path.equals("/v1/traces") || path.equals("/v1/metrics"))) {
                 reject(request, 404, request.method() + " " + path);
