@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Memory per open stream (issue 8): N concurrent slow streams held through one Sluice process.
-#   sluice-bench/slow-streams.sh [--streams 10000] [--seconds 30] [--http2] [--heap 512m] [--keep]
+#   sluice-bench/slow-streams.sh [--streams 10000] [--seconds 30] [--http2 [--h2-streams 128]] [--heap 512m] [--keep]
 # A provider (nginx with the echo module, as ../shared/bench uses) streams one chat.completion.chunk
 # a second for --seconds, then usage and [DONE]; SlowStreams opens every stream, reads Sluice's RSS
 # while all are open, and checks that each ends with [DONE]. --http2 sends the streams to the
@@ -10,7 +10,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-streams=10000 seconds=30 http2=false heap=512m keep=false
+streams=10000 seconds=30 http2=false heap=512m keep=false h2streams=128
 while [[ $# -gt 0 ]]; do
   case $1 in
     --streams) streams=$2; shift 2;;
@@ -18,6 +18,7 @@ while [[ $# -gt 0 ]]; do
     --http2) http2=true; shift;;
     --heap) heap=$2; shift 2;;
     --keep) keep=true; shift;;
+    --h2-streams) h2streams=$2; shift 2;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
@@ -49,7 +50,7 @@ usage='data: {"id":"chatcmpl-slow","object":"chat.completion.chunk","created":17
   echo "events { worker_connections 19000; multi_accept on; }"
   echo "http { access_log off; keepalive_timeout 300s; keepalive_requests 100000000;"
   echo "  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work; uwsgi_temp_path $work; scgi_temp_path $work;"
-  echo "  http2_max_concurrent_streams 128;" # nginx's default, and typical of providers
+  echo "  http2_max_concurrent_streams $h2streams;" # 128: nginx's default, and typical of providers
   if [[ $http2 == true ]]; then
     echo "  server { listen 127.0.0.1:$provider_port http2 backlog=16384;"
   else
