@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds sluice-gateway/target/sluice.aot, the JDK 25 AOT cache of sluice.jar (JEP 483/514/515:
 # its classes loaded and linked, and method profiles, from a training run), so that the next starts
-# skip that work: about 3x faster to the first answer (docs/benchmarks.md, "Start-up").
+# skip that work: about half the time to the first answer (docs/benchmarks.md, "Start-up").
 #   scripts/aot-cache.sh          # when the cache is missing or older than the jar
 #   scripts/aot-cache.sh --force
 # The training run is offline: the gateway on two loopback ports proxies a model to itself (an
 # openai-compatible backend on its own port, so the upstream HTTP client is exercised), which
 # answers from the built-in mock backend; chat, streams, embeddings and Anthropic messages go
-# through it with limits and a budget on. `./sluice` uses the cache when it is fresh; a JVM that
+# through it with limits and a budget on. `./sluice serve` makes and uses it; a JVM that
 # cannot use it (another JDK, other options) warns and starts without it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -54,7 +54,7 @@ final class BackendClient {
       // A stream paused for its slow client keeps its unread bytes counted against the whole
       // connection's flow-control window: with HTTP/2's default 64 KiB a few paused streams
       // would stall every other stream on the connection. 16 MiB is room for 256 streams' own
-      // 64 KiB windows, so one stream's client never holds up another's (Envoy sizes it alike).
+      // 64 KiB windows, so one stream's client never holds up another's.
       options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ConnectionWindowSize(16 * 1024 * 1024);
       if (ssl) {
         options.setUseAlpn(true); // h2 when the server offers it, else HTTP/1.1
