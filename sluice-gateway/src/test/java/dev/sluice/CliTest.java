@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes and the lines printed. */
 class CliTest {
@@ -28,7 +27,7 @@ class CliTest {
     try {
       System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new Sluice()).execute(args);
+      int code = Sluice.run(args);
       return new Run(code, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
@@ -107,5 +106,48 @@ class CliTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).startsWith("sluice ");
+  }
+
+  @Test
+  void theConfigOptionAlsoTakesTheEqualsForm() throws IOException {
+    Path file = write("""
+        backends: [ { name: local, type: openai-compatible, url: "http://127.0.0.1:11434" } ]
+        routes: [ { name: all, targets: [ { backend: local } ] } ]
+        """);
+
+    assertThat(run("validate", "--config=" + file).exitCode()).isZero();
+  }
+
+  @Test
+  void badUsageExits2WithTheReasonAndTheUsage() {
+    Run unknown = run("serv");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("sluice: unknown command 'serv'").contains("Usage: sluice <command>");
+
+    Run missing = run("validate");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("validate needs --config FILE");
+
+    Run stray = run("serve", "--port", "9000");
+    assertThat(stray.exitCode()).isEqualTo(2);
+    assertThat(stray.err()).contains("serve: unexpected argument '--port'");
+
+    Run noKey = run("hash-key");
+    assertThat(noKey.exitCode()).isEqualTo(2);
+    assertThat(noKey.err()).contains("hash-key takes one argument");
+
+    Run nothing = run();
+    assertThat(nothing.exitCode()).isEqualTo(2);
+    assertThat(nothing.err()).contains("Usage: sluice <command>");
+  }
+
+  @Test
+  void helpListsEveryCommandAndExits0() {
+    for (String[] args : new String[][] {{"--help"}, {"-h"}, {"serve", "--help"}}) {
+      Run help = run(args);
+      assertThat(help.exitCode()).isZero();
+      assertThat(help.out()).contains("serve [--config FILE]", "validate --config FILE", "hash-key KEY", "version");
+    }
+    assertThat(run("--version").out()).startsWith("sluice ");
   }
 }
