@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One quick CPU-per-request reading, for A/B comparisons of JVM options or configs, outside the
+# full harness: the gateway pinned to CPU 1 with the AOT cache, wrk (2 threads, 64 connections,
+# the harness's chat request) pinned to CPU 0 against the harness's nginx mock on 18001, CPU from
+# /proc/<pid>/stat over the measured window only. Start the mock first, in another terminal:
+#   ../shared/bench/run.sh --mock-only
+#   sluice-bench/direct-ab.sh CONFIG.yaml.in [WARMUP_S] [MEASURE_S] [-- JVM options]
+# CONFIG.yaml.in is one of sluice-bench/*.yaml.in (@PORT@, @UPSTREAM@, @KEY_HASH@ filled in).
+# Prints: CPU µs per request, requests per second, wrk's p50, errors. Alternate A and B runs and
+# repeat: on one core, readings of the same build differ by 10-20% from JIT luck.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+bench="${SLUICE_SHARED_BENCH:-$root/../shared/bench}"
+config_in=$1; shift
+warm=40 measure=20
+[[ $# -gt 0 && $1 != -- ]] && { warm=$1; shift; }
+[[ $# -gt 0 && $1 != -- ]] && { measure=$1; shift; }
+[[ ${1:-} == -- ]] && shift
+"$root/sluice" version >/dev/null
+"$root/scripts/aot-cache.sh"
+java="$("$root/scripts/java-home.sh")/bin/java"
+jar="$root/sluice-gateway/target/sluice.jar"
+aot=(); [[ -f $root/sluice-gateway/target/sluice.aot ]] && aot=(-XX:AOTCache="$root/sluice-gateway/target/sluice.aot")
+curl -s -o /dev/null -X POST http://127.0.0.1:18001/v1/chat/completions \
+  || { echo "direct-ab: no mock on 127.0.0.1:18001 (run $bench/run.sh --mock-only)" >&2; exit 1; }
+work="$(mktemp -d)"
+port=18300
+cleanup() { [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+hash="$("$root/sluice" hash-key sk-bench-0001)"
+sed "s#\${SLUICE_BENCH_DATA}/@PORT@#$work/store#; s#@PORT@#$port#; s#@UPSTREAM@#http://127.0.0.1:18001#; s#@KEY_HASH@#$hash#" \
+  "$config_in" > "$work/sluice.yaml"
+taskset -c 1 "$java" "${aot[@]}" "$@" -Xms256m -Xmx512m -jar "$jar" serve --config "$work/sluice.yaml" \
+  > /dev/null 2> "$work/err.txt" &
+pid=$!
+url=http://127.0.0.1:$port/v1/chat/completions
+until curl -sf -o /dev/null -H 'Authorization: Bearer sk-bench-0001' -H 'Content-Type: application/json' \
+    -d @"$bench/load/chat-request.json" "$url"; do
+  kill -0 "$pid" 2>/dev/null || { cat "$work/err.txt" >&2; exit 1; }
+  sleep 0.1
+done
+cd "$bench"
+BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${warm}s" -s load/chat.lua "$url" > /dev/null
+t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+out=$(BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${measure}s" --latency -s load/chat.lua "$url")
+t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+eval "$(echo "$out" | grep '^BENCHJSON' | sed 's/^BENCHJSON //')"
+hz=$(getconf CLK_TCK)
+echo "$(awk -v a="$t0" -v b="$t1" -v r="$requests" -v hz="$hz" 'BEGIN{printf "%.1f", (b-a)*1e6/hz/r}') CPU us/request" \
+  "rps=$((requests * 1000000 / duration_us)) p50=${p50}us errors=$((err_status + err_connect + err_read + err_timeout))" \
+  "config=$(basename "$config_in") jvm=[$*]"
