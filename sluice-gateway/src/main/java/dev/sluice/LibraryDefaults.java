@@ -59,15 +59,12 @@ final class LibraryDefaults {
    * size is there; null when there is none for this platform or it cannot be copied.
    */
   static Path cachedSqliteLibrary(Path dir) {
-    String folder = nativeFolder();
-    if (folder == null) {
-      return null;
-    }
-    String name = System.mapLibraryName("sqlitejdbc");
-    URL url = LibraryDefaults.class.getResource("/org/sqlite/native/" + folder + "/" + name);
+    String resource = sqliteResource();
+    URL url = resource == null ? null : LibraryDefaults.class.getResource(resource);
     if (url == null) {
       return null;
     }
+    String name = System.mapLibraryName("sqlitejdbc");
     try {
       URLConnection connection = url.openConnection();
       if (!(connection instanceof JarURLConnection jar)) {
@@ -90,6 +87,13 @@ final class LibraryDefaults {
     } catch (IOException | RuntimeException e) {
       return null; // sqlite-jdbc extracts it itself, as without this
     }
+  }
+
+  /** Where sqlite-jdbc's jar keeps this platform's library; null for platforms we leave to it. */
+  static String sqliteResource() {
+    String folder = nativeFolder();
+    return folder == null ? null
+        : "/org/sqlite/native/" + folder + "/" + System.mapLibraryName("sqlitejdbc");
   }
 
   /** sqlite-jdbc's folder for this platform, for the platforms we ship on; else null. */

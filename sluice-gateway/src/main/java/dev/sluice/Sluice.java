@@ -60,7 +60,11 @@ public final class Sluice {
     }
     String command = args[0];
     List<String> rest = List.of(args).subList(1, args.length);
-    if (rest.contains("-h") || rest.contains("--help")) {
+    boolean known = switch (command) {
+      case "serve", "validate", "hash-key", "version" -> true;
+      default -> false;
+    };
+    if (known && (rest.contains("-h") || rest.contains("--help"))) {
       out.print(USAGE_TEXT);
       return OK;
     }

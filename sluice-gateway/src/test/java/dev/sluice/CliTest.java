@@ -136,6 +136,10 @@ class CliTest {
     assertThat(noKey.exitCode()).isEqualTo(2);
     assertThat(noKey.err()).contains("hash-key takes one argument");
 
+    Run unknownWithHelp = run("serv", "--help");
+    assertThat(unknownWithHelp.exitCode()).isEqualTo(2);
+    assertThat(unknownWithHelp.err()).contains("sluice: unknown command 'serv'");
+
     Run nothing = run();
     assertThat(nothing.exitCode()).isEqualTo(2);
     assertThat(nothing.err()).contains("Usage: sluice <command>");

@@ -37,10 +37,7 @@ class LibraryDefaultsTest {
   }
 
   private static byte[] jarCopy(Path cached) throws IOException {
-    String name = System.mapLibraryName("sqlitejdbc");
-    String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch64" : "x86_64";
-    String os = System.getProperty("os.name").startsWith("Mac") ? "Mac" : "Linux";
-    try (InputStream in = LibraryDefaults.class.getResourceAsStream("/org/sqlite/native/" + os + "/" + arch + "/" + name)) {
+    try (InputStream in = LibraryDefaults.class.getResourceAsStream(LibraryDefaults.sqliteResource())) {
       return in.readAllBytes();
     }
   }
