@@ -6,7 +6,9 @@ import dev.sluice.pipeline.SharedCounters.Outcome;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Claims as {@code admit.lua} and {@code settle.lua} take them: rate counters first, then spend
@@ -14,6 +16,8 @@ import java.util.List;
  * and with the GCRA's division done here (units to µs of the theoretical arrival time) instead
  * of in Lua: Redis runs one script at a time for every replica, so every step moved out of the
  * script is time no other admission waits for. Maps the scripts' positions back to the claims'.
+ * Both scripts take a group (several admissions, or the corrections of several requests) and
+ * name each counter once.
  */
 final class ClaimLayout {
   private final List<Claim> claims;
@@ -42,16 +46,31 @@ final class ClaimLayout {
     return order[position];
   }
 
-  Request admitRequest(String sha, String prefix) {
-    return admitRequest(sha, prefix, Command.EVALSHA);
+  /**
+   * {@code admit.lua} for a group of admissions, in order: every counter once in KEYS, then per
+   * admission its claims by their counters' index there.
+   */
+  static Request admitRequest(Command command, String head, String prefix,
+      List<ClaimLayout> group) {
+    Map<String, Integer> keys = new LinkedHashMap<>();
+    int[][] indexes = new int[group.size()][];
+    for (int g = 0; g < group.size(); g++) {
+      indexes[g] = group.get(g).keyIndexes(keys);
+    }
+    Request r = keys(command, head, prefix, keys).arg(group.size());
+    for (int g = 0; g < group.size(); g++) {
+      group.get(g).admitArgs(r, indexes[g]);
+    }
+    return r;
   }
 
-  /** {@code admit.lua}: per rate its increment (-1: larger than the limit) and period. */
-  Request admitRequest(String head, String prefix, Command command) {
-    Request r = keys(command, head, prefix);
+  /** Per rate its increment (-1: larger than the limit) and period; per spend units and limit. */
+  private void admitArgs(Request r, int[] keyIndexes) {
+    r.arg(order.length).arg(rates);
     for (int position = 0; position < order.length; position++) {
       Claim claim = claims.get(order[position]);
       SharedCounter counter = claim.counter();
+      r.arg(keyIndexes[position]);
       if (position < rates) {
         r.arg(claim.units() > counter.limit() ? -1 : micros(counter, claim.units()))
             .arg(periodMicros(counter));
@@ -59,31 +78,48 @@ final class ClaimLayout {
         r.arg(claim.units()).arg(counter.limit());
       }
     }
-    return r;
   }
 
-  Request settleRequest(String sha, String prefix) {
-    return settleRequest(sha, prefix, Command.EVALSHA);
-  }
-
-  /** {@code settle.lua}: per rate the µs its TAT moves (signed), per spend the nano-USD. */
-  Request settleRequest(String head, String prefix, Command command) {
-    Request r = keys(command, head, prefix);
+  /**
+   * {@code settle.lua} for these corrections (those of several requests may be in one layout:
+   * the rates keep their order among themselves, as do the spends): per rate the µs its TAT
+   * moves (signed), per spend the nano-USD.
+   */
+  Request settleRequest(Command command, String head, String prefix) {
+    Map<String, Integer> keys = new LinkedHashMap<>();
+    int[] indexes = keyIndexes(keys);
+    Request r = keys(command, head, prefix, keys).arg(rates).arg(order.length);
     for (int position = 0; position < order.length; position++) {
       Claim claim = claims.get(order[position]);
       long units = claim.units();
-      r.arg(position >= rates ? units
+      r.arg(indexes[position]).arg(position >= rates ? units
           : units >= 0 ? micros(claim.counter(), units) : -micros(claim.counter(), -units));
     }
     return r;
   }
 
-  private Request keys(Command command, String head, String prefix) {
-    Request r = Request.cmd(command).arg(head).arg(order.length);
-    for (int index : order) {
-      r.arg(prefix + claims.get(index).name());
+  /** Adds this layout's counters to {@code keys} (each once); their 1-based index by position. */
+  private int[] keyIndexes(Map<String, Integer> keys) {
+    int[] indexes = new int[order.length];
+    for (int position = 0; position < order.length; position++) {
+      String name = claims.get(order[position]).name();
+      Integer index = keys.get(name);
+      if (index == null) {
+        index = keys.size() + 1;
+        keys.put(name, index);
+      }
+      indexes[position] = index;
     }
-    return r.arg(rates);
+    return indexes;
+  }
+
+  private static Request keys(Command command, String head, String prefix,
+      Map<String, Integer> keys) {
+    Request r = Request.cmd(command).arg(head).arg(keys.size());
+    for (String name : keys.keySet()) {
+      r.arg(prefix + name);
+    }
+    return r;
   }
 
   /**

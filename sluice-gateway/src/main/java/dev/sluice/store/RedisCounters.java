@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code authorize.Gcra}, on Redis's clock; budgets are sums per calendar window, started from
  * the usage ledger when Redis does not have them.
  *
+ * <p>On an event loop, the admissions and the settlements that arrive during one turn of the
+ * loop are sent together, once the loop has handled the I/O it woke up for: one script call for
+ * all the admissions and one for all the settlements, each still a single round trip for each
+ * request. One write to the socket then carries many requests instead of one each (as Netty's
+ * flush consolidation), and Redis reads and writes each counter once per group.
+ *
  * <p>When Redis cannot be reached (an error, or no answer within {@link #TIMEOUT}), admission
  * reports {@link Outcome.Unavailable} and the configured policy decides; an answer arriving after
  * the timeout still tells whether the claims were taken, so the request is settled once.
@@ -51,6 +57,11 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
   /** A budget's counter outlives its window by this much, for late settlements. */
   private static final Duration SPEND_GRACE = Duration.ofDays(2);
   private static final int MAX_PENDING = 1_000_000;
+  /**
+   * At most this many admissions per script call: Redis runs one script at a time, so a larger
+   * group would make every other client wait longer.
+   */
+  static final int MAX_GROUP = 128;
 
   private final Vertx vertx;
   private final Redis redis; // pooled: off the event loops (warm-up, seeding, tests)
@@ -117,66 +128,90 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     }
     Future.all(ready).await(5, java.util.concurrent.TimeUnit.SECONDS);
     for (int i = 0; i < 50; i++) { // the admission path itself, with no counter to touch
-      ClaimLayout none = new ClaimLayout(List.of());
-      run(admit, none.admitRequest(admit.sha, prefix), none, false)
-          .await(5, java.util.concurrent.TimeUnit.SECONDS);
+      List<ClaimLayout> none = List.of(new ClaimLayout(List.of()));
+      run(admit, (command, head) -> ClaimLayout.admitRequest(command, head, prefix, none),
+          redis::send).await(5, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
   @Override
   public void take(List<Claim> claims, Consumer<Outcome> done) {
     take(new Admission(claims, done, vertx.getOrCreateContext(), System.nanoTime()
-        + TIMEOUT.toNanos()), 2);
+        + TIMEOUT.toNanos(), 2));
   }
 
-  private void take(Admission admission, int seedsLeft) {
-    ClaimLayout layout = admission.layout;
+  private void take(Admission admission) {
     inFlight.add(admission);
-    run(admit, layout.admitRequest(admit.sha, prefix), layout, false).onComplete(ar -> {
-      if (ar.failed()) {
-        markDown(ar.cause());
-        if (admission.answered(false)) {
-          admission.deliver(Outcome.Unavailable.nothingTaken(ar.cause().toString()));
-        }
-        return;
-      }
-      markUp();
-      Response r = ar.result();
-      int status = r.get(0).toInteger();
-      if (!admission.answered(status == 0)) {
-        return; // timed out already: the late answer only settled whether the claims were taken
-      }
-      switch (status) {
-        case 0 -> admission.deliver(layout.levels(r, 1));
-        case 1 -> {
-          long waitMicros = r.get(2).toLong();
-          Outcome.Taken levels = layout.levels(r, 3); // nothing taken: the rates as they stand
-          admission.deliver(new Outcome.Refused(layout.claimIndex(r.get(1).toInteger()),
-              waitMicros < 0 ? Long.MAX_VALUE : waitMicros * 1000, levels.remaining(),
-              levels.resetNanos()));
-        }
-        default -> {
-          if (seedsLeft == 0) {
-            admission.deliver(
-                Outcome.Unavailable.nothingTaken("budget counters could not be started"));
+    Link link = link();
+    if (link != null) {
+      link.admit(admission); // sent with the others of this turn of the loop
+    } else {
+      sendAdmissions(List.of(admission), redis::send);
+    }
+  }
+
+  /** One script call for the group, then each admission's answer to its caller. */
+  private void sendAdmissions(List<Admission> group,
+      java.util.function.Function<Request, Future<Response>> sender) {
+    List<ClaimLayout> layouts = new ArrayList<>(group.size());
+    for (Admission admission : group) {
+      layouts.add(admission.layout);
+    }
+    run(admit, (command, head) -> ClaimLayout.admitRequest(command, head, prefix, layouts),
+        sender).onComplete(ar -> {
+          if (ar.failed()) {
+            markDown(ar.cause());
+            for (Admission admission : group) {
+              if (admission.answered(false)) {
+                admission.deliver(Outcome.Unavailable.nothingTaken(ar.cause().toString()));
+              }
+            }
             return;
           }
-          List<Claim> missing = new ArrayList<>();
-          for (int i = 1; i < r.size(); i++) {
-            missing.add(admission.claims.get(layout.claimIndex(r.get(i).toInteger())));
+          markUp();
+          for (int i = 0; i < group.size(); i++) {
+            answer(group.get(i), ar.result().get(i));
           }
-          seed(missing).onComplete(seeded -> {
-            if (seeded.failed()) {
-              LOG.warn("store: could not start budget counters from the ledger: {}",
-                  seeded.cause().toString());
-              admission.deliver(Outcome.Unavailable.nothingTaken(seeded.cause().toString()));
-            } else {
-              take(admission.again(), seedsLeft - 1);
-            }
-          });
-        }
+        });
+  }
+
+  /** One admission's answer from {@code admit.lua}. */
+  private void answer(Admission admission, Response r) {
+    ClaimLayout layout = admission.layout;
+    int status = r.get(0).toInteger();
+    if (!admission.answered(status == 0)) {
+      return; // timed out already: the late answer only settled whether the claims were taken
+    }
+    switch (status) {
+      case 0 -> admission.deliver(layout.levels(r, 1));
+      case 1 -> {
+        long waitMicros = r.get(2).toLong();
+        Outcome.Taken levels = layout.levels(r, 3); // nothing taken: the rates as they stand
+        admission.deliver(new Outcome.Refused(layout.claimIndex(r.get(1).toInteger()),
+            waitMicros < 0 ? Long.MAX_VALUE : waitMicros * 1000, levels.remaining(),
+            levels.resetNanos()));
       }
-    });
+      default -> {
+        if (admission.seedsLeft == 0) {
+          admission.deliver(
+              Outcome.Unavailable.nothingTaken("budget counters could not be started"));
+          return;
+        }
+        List<Claim> missing = new ArrayList<>();
+        for (int i = 1; i < r.size(); i++) {
+          missing.add(admission.claims.get(layout.claimIndex(r.get(i).toInteger())));
+        }
+        seed(missing).onComplete(seeded -> {
+          if (seeded.failed()) {
+            LOG.warn("store: could not start budget counters from the ledger: {}",
+                seeded.cause().toString());
+            admission.deliver(Outcome.Unavailable.nothingTaken(seeded.cause().toString()));
+          } else {
+            take(admission.again());
+          }
+        });
+      }
+    }
   }
 
   /**
@@ -225,22 +260,27 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     final Consumer<Outcome> done;
     final Context caller;
     final long deadline; // System.nanoTime()
+    /** How many more times budget counters Redis lacks may be seeded and the admission sent. */
+    final int seedsLeft;
     /** Written before the state turns TIMED_OUT, read after: the late answer's verdict. */
     CompletableFuture<Boolean> late;
     @SuppressWarnings("unused") // through STATE
     private volatile int state;
 
-    Admission(List<Claim> claims, Consumer<Outcome> done, Context caller, long deadline) {
+    Admission(List<Claim> claims, Consumer<Outcome> done, Context caller, long deadline,
+        int seedsLeft) {
       this.claims = claims;
       this.layout = new ClaimLayout(claims);
       this.done = done;
       this.caller = caller;
       this.deadline = deadline;
+      this.seedsLeft = seedsLeft;
     }
 
     /** The same admission sent again (after seeding budgets), with a deadline of its own. */
     Admission again() {
-      return new Admission(claims, done, caller, System.nanoTime() + TIMEOUT.toNanos());
+      return new Admission(claims, done, caller, System.nanoTime() + TIMEOUT.toNanos(),
+          seedsLeft - 1);
     }
 
     boolean waiting() {
@@ -308,13 +348,25 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       flushPending();
       return;
     }
+    Link link = link();
+    if (link != null) {
+      link.settle(corrections); // sent with the others of this turn of the loop
+    } else {
+      sendCorrections(corrections, redis::send);
+    }
+  }
+
+  /** One script call for the corrections of one or more requests; kept for later if refused. */
+  private void sendCorrections(List<Claim> corrections,
+      java.util.function.Function<Request, Future<Response>> sender) {
     ClaimLayout layout = new ClaimLayout(corrections);
-    run(settle, layout.settleRequest(settle.sha, prefix), layout, true).onComplete(ar -> {
-      if (ar.failed()) {
-        markDown(ar.cause());
-        keep(corrections);
-      }
-    });
+    run(settle, (command, head) -> layout.settleRequest(command, head, prefix), sender)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            markDown(ar.cause());
+            keep(corrections);
+          }
+        });
   }
 
   private void keep(List<Claim> corrections) {
@@ -338,7 +390,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     // (one at a time) removes from the head; adjust() only appends at the tail.
     List<Claim> chunk = pending.stream().limit(256).toList();
     ClaimLayout layout = new ClaimLayout(chunk);
-    run(settle, layout.settleRequest(settle.sha, prefix), layout, true).onComplete(ar -> {
+    run(settle, (command, head) -> layout.settleRequest(command, head, prefix), redis::send)
+        .onComplete(ar -> {
       if (ar.succeeded()) {
         for (int i = 0; i < chunk.size(); i++) {
           pending.poll();
@@ -365,46 +418,94 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
 
   /**
    * One script, one round trip: EVALSHA, or EVAL when Redis does not have the script yet (a
-   * restart). No timeout here: a settlement waits for the real answer, so a correction is kept
-   * for later only when Redis certainly did not take it.
+   * restart; Redis refused the call, so nothing ran). No timeout here: a settlement waits for
+   * the real answer, so a correction is kept for later only when Redis certainly did not take it.
    */
-  private Future<Response> run(Script script, Request evalsha, ClaimLayout layout, boolean settling) {
-    return send(evalsha).recover(e -> {
+  private Future<Response> run(Script script,
+      java.util.function.BiFunction<Command, String, Request> request,
+      java.util.function.Function<Request, Future<Response>> sender) {
+    return sender.apply(request.apply(Command.EVALSHA, script.sha)).recover(e -> {
       if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
-        return send(settling ? layout.settleRequest(script.source, prefix, Command.EVAL)
-            : layout.admitRequest(script.source, prefix, Command.EVAL));
+        return sender.apply(request.apply(Command.EVAL, script.source));
       }
       return Future.failedFuture(e);
     });
   }
 
-  /**
-   * On an event loop, through that loop's own connection: the answer comes back on the same
-   * thread, with no pool to check out from and no hand-off between threads; requests from the
-   * loop's many exchanges pipeline on it. Elsewhere, through the pool.
-   */
-  private Future<Response> send(Request request) {
+  /** The current event loop's {@link Link}, opened on first use; null off the event loops. */
+  private Link link() {
     Context context = Vertx.currentContext();
     if (context == null || !context.isEventLoopContext()) {
-      return redis.send(request);
+      return null;
     }
     Link link = context.get(linkKey);
     if (link == null) {
-      link = new Link(Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1)));
+      link = new Link(context,
+          Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(1)));
       context.put(linkKey, link);
       links.add(link);
     }
-    return link.send(request);
+    return link;
   }
 
-  /** One event loop's connection, opened on that loop and opened again after it breaks. */
-  private static final class Link {
+  /**
+   * One event loop's connection, opened on that loop and opened again after it breaks; the
+   * answers come back on the same thread, with no pool to check out from and no hand-off
+   * between threads. The admissions and corrections of one turn of the loop wait in it and go
+   * out together once the loop has handled its I/O (a task queued on the loop runs after that).
+   * Confined to its loop.
+   */
+  private final class Link {
+    private final Context context;
     private final Redis client;
-    private Future<io.vertx.redis.client.RedisConnection> connection; // confined to the loop
+    private Future<io.vertx.redis.client.RedisConnection> connection;
     private io.vertx.redis.client.RedisConnection open; // the connection, once it is open
+    private List<Admission> admissions = new ArrayList<>();
+    private List<Claim> corrections = new ArrayList<>();
+    private boolean flushQueued;
 
-    Link(Redis client) {
+    Link(Context context, Redis client) {
+      this.context = context;
       this.client = client;
+    }
+
+    void admit(Admission admission) {
+      admissions.add(admission);
+      queueFlush();
+    }
+
+    void settle(List<Claim> more) {
+      corrections.addAll(more);
+      queueFlush();
+    }
+
+    private void queueFlush() {
+      if (!flushQueued) {
+        flushQueued = true;
+        context.runOnContext(v -> flush());
+      }
+    }
+
+    private void flush() {
+      flushQueued = false;
+      if (!admissions.isEmpty()) {
+        List<Admission> group = admissions;
+        admissions = new ArrayList<>();
+        for (int from = 0; from < group.size(); from += MAX_GROUP) {
+          sendAdmissions(group.subList(from, Math.min(group.size(), from + MAX_GROUP)),
+              this::send);
+        }
+      }
+      if (!corrections.isEmpty()) {
+        List<Claim> group = corrections;
+        corrections = new ArrayList<>();
+        if (down || !pending.isEmpty()) {
+          keep(group); // Redis failed since they were queued: behind the earlier ones
+          flushPending();
+        } else {
+          sendCorrections(group, this::send);
+        }
+      }
     }
 
     Future<Response> send(Request request) {

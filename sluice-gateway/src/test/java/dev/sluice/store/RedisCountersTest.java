@@ -160,6 +160,64 @@ class RedisCountersTest {
   }
 
   @Test
+  void theAdmissionsOfOneTurnOfTheLoopGoInOneScriptCallAndAreAnsweredInOrder() throws Exception {
+    Rate rate = new Rate("r", 5, Duration.ofHours(1));
+    Spend budget = new Spend("b", 100, 0);
+    Context loop = vertx.getOrCreateContext();
+    take(loop, new Claim(budget, "b", 0)); // the connection open, the budget seeded
+    long callsBefore = store.scriptCalls();
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    loop.runOnContext(v -> { // eight requests read in one turn of the loop
+      for (int i = 0; i < 8; i++) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        long dollars = i == 1 ? 95 : 1; // the second alone would fit the budget
+        counters.take(List.of(new Claim(rate, "r", 1), new Claim(budget, "b", dollars)),
+            outcome::complete);
+        outcomes.add(outcome);
+      }
+      sent.complete(null);
+    });
+    sent.get(10, TimeUnit.SECONDS);
+    List<Outcome> answers = new ArrayList<>();
+    for (CompletableFuture<Outcome> outcome : outcomes) {
+      answers.add(outcome.get(10, TimeUnit.SECONDS));
+    }
+    assertThat(store.scriptCalls() - callsBefore).as("one EVALSHA for the eight").isEqualTo(1);
+    // Each sees what the ones before it took: 95 + 1 leaves 4 of the budget's 100 after the
+    // second, and the rate's 5 are gone after the fifth taken.
+    assertThat(((Outcome.Taken) answers.get(0)).remaining()[0]).isEqualTo(4);
+    assertThat(((Outcome.Taken) answers.get(1)).remaining()[0]).isEqualTo(3);
+    assertThat(((Outcome.Taken) answers.get(4)).remaining()[0]).isEqualTo(0);
+    assertThat(answers.subList(0, 5)).allMatch(Outcome.Taken.class::isInstance);
+    assertThat(answers.subList(5, 8)).allMatch(Outcome.Refused.class::isInstance);
+    assertThat(((Outcome.Refused) answers.get(5)).index()).as("by the rate").isZero();
+    assertThat(store.redisValue("b")).as("five taken: 95 + 4 x 1").isEqualTo("99");
+  }
+
+  @Test
+  void theCorrectionsOfOneTurnOfTheLoopGoInOneScriptCallAndApplyInOrder() throws Exception {
+    Rate tokens = new Rate("t", 1000, Duration.ofHours(1));
+    Spend budget = new Spend("b", 1000, 0);
+    Context loop = vertx.getOrCreateContext();
+    take(loop, new Claim(tokens, "t", 600), new Claim(budget, "b", 600));
+    long callsBefore = store.scriptCalls();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      counters.adjust(List.of(new Claim(tokens, "t", -600), new Claim(budget, "b", -600)));
+      // A refund to a full bucket, then a charge: in order, the charge starts from now.
+      counters.adjust(List.of(new Claim(tokens, "t", -100), new Claim(budget, "b", 50)));
+      counters.adjust(List.of(new Claim(tokens, "t", 250)));
+      sent.complete(null);
+    });
+    sent.get(10, TimeUnit.SECONDS);
+    await().untilAsserted(() -> assertThat(store.redisValue("b")).isEqualTo("50"));
+    assertThat(store.scriptCalls() - callsBefore).as("one EVALSHA for the three").isEqualTo(1);
+    assertThat(((Outcome.Taken) take(loop, new Claim(tokens, "t", 0))).remaining()[0])
+        .isEqualTo(750);
+  }
+
+  @Test
   void whileRedisIsDownAdmissionIsUnavailableAndCorrectionsWaitThenApplyInOrder() throws Exception {
     try (TcpProxy proxy = new TcpProxy(6379)) {
       RedisCounters viaProxy = RedisCounters.connect(vertx, "redis://127.0.0.1:" + proxy.port() + "/0",
@@ -221,6 +279,12 @@ class RedisCountersTest {
 
   private Outcome take(Claim... claims) {
     return take(counters, claims);
+  }
+
+  private Outcome take(Context loop, Claim... claims) {
+    CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    loop.runOnContext(v -> counters.take(List.of(claims), outcome::complete));
+    return outcome.orTimeout(10, TimeUnit.SECONDS).join();
   }
 
   private Outcome take(RedisCounters on, Claim... claims) {

@@ -64,6 +64,13 @@ public final class SharedStoreFixture implements AutoCloseable {
     return r == null ? null : r.toString();
   }
 
+  /** How many scripts Redis has run since it started ({@code EVALSHA} and {@code EVAL}). */
+  public long scriptCalls() {
+    String stats = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    return java.util.regex.Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)").matcher(stats)
+        .results().mapToLong(m -> Long.parseLong(m.group(1))).sum();
+  }
+
   public void flushRedis() {
     Response keys = await(redis.send(Request.cmd(Command.KEYS).arg(prefix() + ":*")));
     for (Response key : keys) {
