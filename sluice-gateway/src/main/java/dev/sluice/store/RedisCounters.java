@@ -486,16 +486,12 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       }
     }
 
+    /**
+     * The corrections first: they settle requests that came before, so a refund makes room for
+     * the admissions of this turn as it would have one by one.
+     */
     private void flush() {
       flushQueued = false;
-      if (!admissions.isEmpty()) {
-        List<Admission> group = admissions;
-        admissions = new ArrayList<>();
-        for (int from = 0; from < group.size(); from += MAX_GROUP) {
-          sendAdmissions(group.subList(from, Math.min(group.size(), from + MAX_GROUP)),
-              this::send);
-        }
-      }
       if (!corrections.isEmpty()) {
         List<Claim> group = corrections;
         corrections = new ArrayList<>();
@@ -504,6 +500,14 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
           flushPending();
         } else {
           sendCorrections(group, this::send);
+        }
+      }
+      if (!admissions.isEmpty()) {
+        List<Admission> group = admissions;
+        admissions = new ArrayList<>();
+        for (int from = 0; from < group.size(); from += MAX_GROUP) {
+          sendAdmissions(group.subList(from, Math.min(group.size(), from + MAX_GROUP)),
+              this::send);
         }
       }
     }

@@ -218,6 +218,19 @@ class RedisCountersTest {
   }
 
   @Test
+  void aRefundOfTheSameTurnMakesRoomBeforeTheAdmissionsOfThatTurn() throws Exception {
+    Rate tokens = new Rate("t", 1000, Duration.ofHours(1));
+    Context loop = vertx.getOrCreateContext();
+    take(loop, new Claim(tokens, "t", 1000)); // the estimate took the whole limit
+    CompletableFuture<Outcome> next = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      counters.take(List.of(new Claim(tokens, "t", 500)), next::complete);
+      counters.adjust(List.of(new Claim(tokens, "t", -800))); // the answer used 200
+    });
+    assertThat(next.get(10, TimeUnit.SECONDS)).isInstanceOf(Outcome.Taken.class);
+  }
+
+  @Test
   void whileRedisIsDownAdmissionIsUnavailableAndCorrectionsWaitThenApplyInOrder() throws Exception {
     try (TcpProxy proxy = new TcpProxy(6379)) {
       RedisCounters viaProxy = RedisCounters.connect(vertx, "redis://127.0.0.1:" + proxy.port() + "/0",
