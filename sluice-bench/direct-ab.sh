@@ -5,7 +5,9 @@
 # /proc/<pid>/stat over the measured window only. Start the mock first, in another terminal:
 #   ../shared/bench/run.sh --mock-only
 #   sluice-bench/direct-ab.sh CONFIG.yaml.in [WARMUP_S] [MEASURE_S] [-- JVM options]
-# CONFIG.yaml.in is one of sluice-bench/*.yaml.in (@PORT@, @UPSTREAM@, @KEY_HASH@ filled in).
+# CONFIG.yaml.in is one of sluice-bench/*.yaml.in (@PORT@, @UPSTREAM@, @KEY_HASH@ filled in;
+# for sluice-bench-shared.yaml.in, a PostgreSQL schema and Redis prefix of the run's own, dropped
+# at the end).
 # Prints: CPU µs per request, requests per second, wrk's p50, errors. Alternate A and B runs and
 # repeat: on one core, readings of the same build differ by 10-20% from JIT luck.
 set -euo pipefail
@@ -26,7 +28,20 @@ curl -s -o /dev/null -X POST http://127.0.0.1:18001/v1/chat/completions \
   || { echo "direct-ab: no mock on 127.0.0.1:18001 (run $bench/run.sh --mock-only)" >&2; exit 1; }
 work="$(mktemp -d)"
 port=18300
-cleanup() { [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null; wait "${pid:-}" 2>/dev/null; rm -rf "$work"; }
+schema=""
+if grep -q SLUICE_BENCH_SCHEMA "$config_in"; then # the shared store: a schema and Redis prefix of its own
+  schema="sluice_ab_$$"
+  export SLUICE_BENCH_SCHEMA=$schema SLUICE_BENCH_SPOOL=$work/spool
+  mkdir -p "$SLUICE_BENCH_SPOOL"
+fi
+cleanup() {
+  [[ -n ${pid:-} ]] && kill "$pid" 2>/dev/null; wait "${pid:-}" 2>/dev/null
+  if [[ -n $schema ]]; then
+    psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null || true
+    redis-cli --scan --pattern "$schema:*" | xargs -r redis-cli del >/dev/null || true
+  fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 hash="$("$root/sluice" hash-key sk-bench-0001)"
 sed "s#\${SLUICE_BENCH_DATA}/@PORT@#$work/store#; s#@PORT@#$port#; s#@UPSTREAM@#http://127.0.0.1:18001#; s#@KEY_HASH@#$hash#" \
