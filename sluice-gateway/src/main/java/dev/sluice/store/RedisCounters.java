@@ -26,7 +26,9 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
    * group would make every other client wait longer.
    */
   static final int MAX_GROUP = 128;
+  /** The same bound for settlements: at most this many corrections per script call. */
+  static final int MAX_CORRECTIONS = 1024;
 
   private final Vertx vertx;
   private final Redis redis; // pooled: off the event loops (warm-up, seeding, tests)
@@ -152,7 +156,7 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
 
   /** One script call for the group, then each admission's answer to its caller. */
   private void sendAdmissions(List<Admission> group,
-      java.util.function.Function<Request, Future<Response>> sender) {
+      Function<Request, Future<Response>> sender) {
     List<ClaimLayout> layouts = new ArrayList<>(group.size());
     for (Admission admission : group) {
       layouts.add(admission.layout);
@@ -358,7 +362,7 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
 
   /** One script call for the corrections of one or more requests; kept for later if refused. */
   private void sendCorrections(List<Claim> corrections,
-      java.util.function.Function<Request, Future<Response>> sender) {
+      Function<Request, Future<Response>> sender) {
     ClaimLayout layout = new ClaimLayout(corrections);
     run(settle, (command, head) -> layout.settleRequest(command, head, prefix), sender)
         .onComplete(ar -> {
@@ -392,23 +396,23 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     ClaimLayout layout = new ClaimLayout(chunk);
     run(settle, (command, head) -> layout.settleRequest(command, head, prefix), redis::send)
         .onComplete(ar -> {
-      if (ar.succeeded()) {
-        for (int i = 0; i < chunk.size(); i++) {
-          pending.poll();
-          pendingCount.decrementAndGet();
-        }
-        markUp();
-        flushing.set(false);
-        if (!pending.isEmpty()) {
-          vertx.runOnContext(v -> flushPending());
-        } else {
-          LOG.info("store: Redis took every correction kept while it was unreachable");
-        }
-      } else {
-        markDown(ar.cause());
-        flushing.set(false);
-      }
-    });
+          if (ar.succeeded()) {
+            for (int i = 0; i < chunk.size(); i++) {
+              pending.poll();
+              pendingCount.decrementAndGet();
+            }
+            markUp();
+            flushing.set(false);
+            if (!pending.isEmpty()) {
+              vertx.runOnContext(v -> flushPending());
+            } else {
+              LOG.info("store: Redis took every correction kept while it was unreachable");
+            }
+          } else {
+            markDown(ar.cause());
+            flushing.set(false);
+          }
+        });
   }
 
   /** Corrections waiting for Redis (for tests and metrics). */
@@ -422,8 +426,8 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
    * the real answer, so a correction is kept for later only when Redis certainly did not take it.
    */
   private Future<Response> run(Script script,
-      java.util.function.BiFunction<Command, String, Request> request,
-      java.util.function.Function<Request, Future<Response>> sender) {
+      BiFunction<Command, String, Request> request,
+      Function<Request, Future<Response>> sender) {
     return sender.apply(request.apply(Command.EVALSHA, script.sha)).recover(e -> {
       if (e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")) {
         return sender.apply(request.apply(Command.EVAL, script.source));
@@ -499,7 +503,10 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
           keep(group); // Redis failed since they were queued: behind the earlier ones
           flushPending();
         } else {
-          sendCorrections(group, this::send);
+          for (int from = 0; from < group.size(); from += MAX_CORRECTIONS) {
+            sendCorrections(group.subList(from, Math.min(group.size(), from + MAX_CORRECTIONS)),
+                this::send);
+          }
         }
       }
       if (!admissions.isEmpty()) {
