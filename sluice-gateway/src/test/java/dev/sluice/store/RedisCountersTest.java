@@ -196,6 +196,34 @@ class RedisCountersTest {
   }
 
   @Test
+  void aTurnWithMoreAdmissionsThanOneCallHoldsIsSplitAndEveryOneIsAnswered() throws Exception {
+    Rate rate = new Rate("r", 1000, Duration.ofHours(1));
+    Context loop = vertx.getOrCreateContext();
+    take(loop, new Claim(rate, "r", 0)); // the connection open
+    long callsBefore = store.scriptCalls();
+    int admissions = RedisCounters.MAX_GROUP + 2;
+    List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      for (int i = 0; i < admissions; i++) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        counters.take(List.of(new Claim(rate, "r", 1)), outcome::complete);
+        outcomes.add(outcome);
+      }
+      sent.complete(null);
+    });
+    sent.get(10, TimeUnit.SECONDS);
+    long lastRemaining = 1000;
+    for (CompletableFuture<Outcome> outcome : outcomes) {
+      long remaining = ((Outcome.Taken) outcome.get(10, TimeUnit.SECONDS)).remaining()[0];
+      assertThat(remaining).as("in order across the calls").isLessThan(lastRemaining);
+      lastRemaining = remaining;
+    }
+    assertThat(lastRemaining).isEqualTo(1000 - admissions);
+    assertThat(store.scriptCalls() - callsBefore).isEqualTo(2);
+  }
+
+  @Test
   void theCorrectionsOfOneTurnOfTheLoopGoInOneScriptCallAndApplyInOrder() throws Exception {
     Rate tokens = new Rate("t", 1000, Duration.ofHours(1));
     Spend budget = new Spend("b", 1000, 0);
