@@ -6,6 +6,9 @@
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
 #   sluice-bench/run-bench.sh --shared           # the limits on store redis-postgres (the local Redis
 #                                                # and PostgreSQL; sluice-bench-shared.yaml.in)
+#   sluice-bench/run-bench.sh --floor            # beside VertxFloor, Vert.x's HTTP server and client
+#                                                # relaying and nothing else (targets-floor.conf);
+#                                                # with --limits, the limits config beside it
 #   sluice-bench/run-bench.sh --telemetry        # Sluice with tracing and metrics off, metrics only,
 #                                                # both on, and traces sampled at 10% (targets-telemetry.conf)
 # Any option is passed to run.sh; the report lands in ./bench-results/ of the folder you run it
@@ -40,11 +43,20 @@ for arg in "$@"; do # --limits, --shared and --telemetry are ours; everything el
   elif [[ $arg == --telemetry ]]; then
     targets="$here/targets-telemetry.conf"
     label="telemetry"
+  elif [[ $arg == --floor ]]; then
+    targets="$here/targets-floor.conf"
+    floor=yes
   else
     passed+=("$arg")
   fi
 done
 set -- "${passed[@]}"
+[[ -n ${floor:-} ]] && label="floor-$label"
+SLUICE_BENCH_JAR="$here/target/benchmarks.jar"
+if [[ -n ${floor:-} && ! -f $SLUICE_BENCH_JAR ]]; then # VertxFloor lives in the JMH jar
+  (cd "$root" && ./mvnw -q -pl sluice-bench -am package -Dmaven.test.skip=true)
+fi
+export SLUICE_BENCH_JAR
 SLUICE_BENCH_DATA="$(mktemp -d)" # each target's embedded store, under its port; removed after
 export SLUICE_AOT_OPTS SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
 if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
