@@ -32,7 +32,7 @@ targets="$here/targets.conf"
 label="baseline"
 passed=()
 shared=""
-for arg in "$@"; do # --limits, --shared and --telemetry are ours; everything else goes to run.sh
+for arg in "$@"; do # --limits, --shared, --telemetry and --floor are ours; the rest goes to run.sh
   if [[ $arg == --limits ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
     label="limits"

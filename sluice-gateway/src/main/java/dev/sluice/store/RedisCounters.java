@@ -347,11 +347,6 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
 
   @Override
   public void adjust(List<Claim> corrections) {
-    if (down || !pending.isEmpty()) {
-      keep(corrections); // behind earlier ones: corrections apply in order
-      flushPending();
-      return;
-    }
     Link link = link();
     if (link != null) {
       link.settle(corrections); // sent with the others of this turn of the loop
@@ -360,17 +355,24 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
     }
   }
 
-  /** One script call for the corrections of one or more requests; kept for later if refused. */
+  /**
+   * One script call for the corrections of one or more requests; kept for later if refused.
+   * While Redis is down, or earlier corrections still wait, they wait behind those: corrections
+   * apply in order.
+   */
   private void sendCorrections(List<Claim> corrections,
       Function<Request, Future<Response>> sender) {
-    ClaimLayout layout = new ClaimLayout(corrections);
-    run(settle, (command, head) -> layout.settleRequest(command, head, prefix), sender)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            markDown(ar.cause());
-            keep(corrections);
-          }
-        });
+    if (down || !pending.isEmpty()) {
+      keep(corrections);
+      flushPending();
+      return;
+    }
+    runSettle(corrections, sender).onComplete(ar -> {
+      if (ar.failed()) {
+        markDown(ar.cause());
+        keep(corrections);
+      }
+    });
   }
 
   private void keep(List<Claim> corrections) {
@@ -391,28 +393,26 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       return;
     }
     // Read, not removed: a chunk Redis refuses stays at the head of the queue. Only this flush
-    // (one at a time) removes from the head; adjust() only appends at the tail.
+    // (one at a time) removes from the head; keep() only appends at the tail.
     List<Claim> chunk = pending.stream().limit(256).toList();
-    ClaimLayout layout = new ClaimLayout(chunk);
-    run(settle, (command, head) -> layout.settleRequest(command, head, prefix), redis::send)
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            for (int i = 0; i < chunk.size(); i++) {
-              pending.poll();
-              pendingCount.decrementAndGet();
-            }
-            markUp();
-            flushing.set(false);
-            if (!pending.isEmpty()) {
-              vertx.runOnContext(v -> flushPending());
-            } else {
-              LOG.info("store: Redis took every correction kept while it was unreachable");
-            }
-          } else {
-            markDown(ar.cause());
-            flushing.set(false);
-          }
-        });
+    runSettle(chunk, redis::send).onComplete(ar -> {
+      if (ar.succeeded()) {
+        for (int i = 0; i < chunk.size(); i++) {
+          pending.poll();
+          pendingCount.decrementAndGet();
+        }
+        markUp();
+        flushing.set(false);
+        if (!pending.isEmpty()) {
+          vertx.runOnContext(v -> flushPending());
+        } else {
+          LOG.info("store: Redis took every correction kept while it was unreachable");
+        }
+      } else {
+        markDown(ar.cause());
+        flushing.set(false);
+      }
+    });
   }
 
   /** Corrections waiting for Redis (for tests and metrics). */
@@ -434,6 +434,20 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       }
       return Future.failedFuture(e);
     });
+  }
+
+  /** {@code settle.lua} for these corrections, in one call. */
+  private Future<Response> runSettle(List<Claim> corrections,
+      Function<Request, Future<Response>> sender) {
+    ClaimLayout layout = new ClaimLayout(corrections);
+    return run(settle, (command, head) -> layout.settleRequest(command, head, prefix), sender);
+  }
+
+  /** {@code send} for each run of at most {@code size} elements of {@code list}, in order. */
+  private static <T> void inChunks(List<T> list, int size, Consumer<List<T>> send) {
+    for (int from = 0; from < list.size(); from += size) {
+      send.accept(list.subList(from, Math.min(list.size(), from + size)));
+    }
   }
 
   /** The current event loop's {@link Link}, opened on first use; null off the event loops. */
@@ -499,23 +513,12 @@ public final class RedisCounters implements SharedCounters, AutoCloseable {
       if (!corrections.isEmpty()) {
         List<Claim> group = corrections;
         corrections = new ArrayList<>();
-        if (down || !pending.isEmpty()) {
-          keep(group); // Redis failed since they were queued: behind the earlier ones
-          flushPending();
-        } else {
-          for (int from = 0; from < group.size(); from += MAX_CORRECTIONS) {
-            sendCorrections(group.subList(from, Math.min(group.size(), from + MAX_CORRECTIONS)),
-                this::send);
-          }
-        }
+        inChunks(group, MAX_CORRECTIONS, chunk -> sendCorrections(chunk, this::send));
       }
       if (!admissions.isEmpty()) {
         List<Admission> group = admissions;
         admissions = new ArrayList<>();
-        for (int from = 0; from < group.size(); from += MAX_GROUP) {
-          sendAdmissions(group.subList(from, Math.min(group.size(), from + MAX_GROUP)),
-              this::send);
-        }
+        inChunks(group, MAX_GROUP, chunk -> sendAdmissions(chunk, this::send));
       }
     }
 
