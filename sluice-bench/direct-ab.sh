@@ -8,7 +8,9 @@
 # CONFIG.yaml.in is one of sluice-bench/*.yaml.in (@PORT@, @UPSTREAM@, @KEY_HASH@ filled in;
 # for sluice-bench-shared.yaml.in, a PostgreSQL schema and Redis prefix of the run's own, dropped
 # at the end).
-# Prints: CPU µs per request, requests per second, wrk's p50, errors. Alternate A and B runs and
+# Prints: CPU µs per request (and without the JIT compiler threads' share: pass
+# -XX:-UseDynamicNumberOfCompilerThreads after -- so that none exits mid-window), requests per
+# second, wrk's p50, errors. Alternate A and B runs and
 # repeat: on one core, readings of the same build differ by 10-20% from JIT luck.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,11 +59,23 @@ until curl -sf -o /dev/null -H 'Authorization: Bearer sk-bench-0001' -H 'Content
 done
 cd "$bench"
 BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${warm}s" -s load/chat.lua "$url" > /dev/null
-t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+# CPU ticks of the JIT's compiler threads: C2 can still be compiling (or recompiling after a
+# deoptimization) in the measured window, and its seconds there are the largest run-to-run noise.
+jit_ticks() {
+  local task
+  for task in /proc/"$pid"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}' ;;
+    esac
+  done | awk '{s += $1} END {print s + 0}'
+}
+t0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j0=$(jit_ticks)
 out=$(BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${measure}s" --latency -s load/chat.lua "$url")
-t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+t1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j1=$(jit_ticks)
 eval "$(echo "$out" | grep '^BENCHJSON' | sed 's/^BENCHJSON //')"
 hz=$(getconf CLK_TCK)
 echo "$(awk -v a="$t0" -v b="$t1" -v r="$requests" -v hz="$hz" 'BEGIN{printf "%.1f", (b-a)*1e6/hz/r}') CPU us/request" \
+  "($(awk -v a="$t0" -v b="$t1" -v ja="$j0" -v jb="$j1" -v r="$requests" -v hz="$hz" \
+      'BEGIN{printf "%.1f without the JIT, which took %.1f", (b-a-(jb-ja))*1e6/hz/r, (jb-ja)*1e6/hz/r}'))" \
   "rps=$((requests * 1000000 / duration_us)) p50=${p50}us errors=$((err_status + err_connect + err_read + err_timeout))" \
   "config=$(basename "$config_in") jvm=[$*]"

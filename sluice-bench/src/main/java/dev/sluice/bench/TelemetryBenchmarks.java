@@ -12,11 +12,9 @@ import dev.sluice.observe.Telemetry;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.TokenUsage;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
+import dev.sluice.server.VertxSpanTransport;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -39,13 +37,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * Stage 6's telemetry on the event loop, per request: begin (the SERVER span), one upstream
  * attempt (its CLIENT span and trace header), completion (metrics, span attributes and end).
  * {@code off}: no metrics, no tracing; {@code metrics}: the default (Prometheus reader);
- * {@code tracing}: metrics and every request sampled, spans handed to the batch processor, whose
- * exporter discards them (encoding and sending run on the exporter thread, not measured here:
- * the whole-process bench counts them); {@code otlp}: as {@code tracing} but through the shipped
- * OTLP/HTTP exporter, sending to {@code -Dsluice.bench.otlp} (default the bench's nginx mock on
- * :18001, which answers 404 after reading the body). Run {@code otlp} pinned to one core
- * ({@code taskset -c 1}) and its time per request includes the exporter thread's encoding and
- * sending, which then shares the core with the benchmark thread.
+ * {@code tracing}: metrics and every request sampled, its two spans encoded to OTLP protobuf into
+ * the exporter's batch, whose batches are never sent (the exporter is not started: past its limit
+ * they are dropped); {@code otlp}: as {@code tracing} but sent with Vert.x's HTTP client to
+ * {@code -Dsluice.bench.otlp} (default the bench's nginx mock on :18001, which answers 404 after
+ * reading the body). Sending runs on a Vert.x event loop beside the benchmark thread: run
+ * {@code otlp} pinned to one core ({@code taskset -c 1}) so that its time per request includes
+ * it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -58,6 +56,7 @@ public class TelemetryBenchmarks {
   public String mode;
 
   private Telemetry telemetry;
+  private Vertx vertx; // otlp: sends the spans
   private Observe observe;
   private ClientRequest request;
   private final Principal principal = new Principal("bench", "bench", "research", "search");
@@ -68,7 +67,7 @@ public class TelemetryBenchmarks {
   public void setUp() throws Exception {
     String observability = switch (mode) {
       case "off" -> "observability: { accessLog: { to: none }, prometheus: false }";
-      case "otlp" -> "observability: { accessLog: { to: none }, otlp: { endpoint: \""
+      case "otlp", "tracing" -> "observability: { accessLog: { to: none }, otlp: { endpoint: \""
           + System.getProperty("sluice.bench.otlp", "http://127.0.0.1:18001")
           + "\", traces: true, metrics: false, sampleRatio: 1.0 } }";
       default -> "observability: { accessLog: { to: none } }";
@@ -77,17 +76,22 @@ public class TelemetryBenchmarks {
         backends: [ { name: openai, type: openai, apiKey: x } ]
         routes: [ { name: all, match: { models: ["gpt-*"] }, targets: [ { backend: openai } ] } ]
         """ + observability + "\n", Map.of()).config();
-    telemetry = mode.equals("tracing")
-        ? Telemetry.of(config.observability(), BatchSpanProcessor.builder(new Discard())
-            .setMaxQueueSize(16 * 1024).build(), null)
-        : Telemetry.of(config.observability());
+    telemetry = Telemetry.of(config.observability());
+    if (mode.equals("otlp")) {
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      telemetry.start(VertxSpanTransport.on(vertx));
+    }
     observe = new Observe(null, PriceTable.of(Map.of()), null, telemetry, config.backends(),
         model -> model.startsWith("gpt-"));
     request = RequestParser.parse(Endpoint.CHAT, Fixtures.CHAT_REQUEST);
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws Exception {
+    if (vertx != null) {
+      telemetry.flushSpans(java.time.Duration.ofSeconds(5));
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
     telemetry.close();
   }
 
@@ -106,23 +110,5 @@ public class TelemetryBenchmarks {
     exchange.usage(usage);
     exchange.complete(200, null);
     hole.consume(exchange);
-  }
-
-  /** Takes batches and drops them. */
-  private static final class Discard implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

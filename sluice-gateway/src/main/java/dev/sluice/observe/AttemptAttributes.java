@@ -1,9 +1,6 @@
 package dev.sluice.observe;
 
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.semconv.ServerAttributes;
-import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import dev.sluice.observe.spans.SpanAttributes;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * operation instead of per attempt: {@code gen_ai.operation.name}, {@code gen_ai.provider.name},
  * {@code server.address} and {@code server.port}. The cache holds one entry per backend name, so
  * it is bounded by the configuration; an entry is rebuilt when the backend's host or port changes
- * (a reload that moved it).
+ * (a reload that moved it). The shared sets are never written to: an attempt copies them.
  */
 final class AttemptAttributes {
   private final Map<String, String> providers; // backend -> gen_ai.provider.name
@@ -24,7 +21,7 @@ final class AttemptAttributes {
   }
 
   /** @param operation {@code chat} or {@code embeddings} ({@link RequestSpan#operation}) */
-  Attributes of(String operation, String backend, String host, int port) {
+  SpanAttributes of(String operation, String backend, String host, int port) {
     Shape shape = shapes.get(backend);
     if (shape == null || shape.port() != port || !Objects.equals(shape.host(), host)) {
       shape = new Shape(host, port, build("chat", backend, host, port),
@@ -34,19 +31,15 @@ final class AttemptAttributes {
     return operation.equals("embeddings") ? shape.embeddings() : shape.chat();
   }
 
-  private Attributes build(String operation, String backend, String host, int port) {
-    AttributesBuilder attributes = Attributes.builder()
-        .put(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation);
-    String provider = providers.get(backend);
-    if (provider != null) {
-      attributes.put(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
-    }
+  private SpanAttributes build(String operation, String backend, String host, int port) {
+    SpanAttributes attributes = new SpanAttributes(4)
+        .put(RequestSpan.OPERATION_NAME, operation)
+        .put(RequestSpan.PROVIDER_NAME, providers.get(backend));
     if (host != null) { // an in-process backend has no address
-      attributes.put(ServerAttributes.SERVER_ADDRESS, host);
-      attributes.put(ServerAttributes.SERVER_PORT, (long) port);
+      attributes.put(RequestSpan.SERVER_ADDRESS, host).put(RequestSpan.SERVER_PORT, (long) port);
     }
-    return attributes.build();
+    return attributes;
   }
 
-  private record Shape(String host, int port, Attributes chat, Attributes embeddings) {}
+  private record Shape(String host, int port, SpanAttributes chat, SpanAttributes embeddings) {}
 }

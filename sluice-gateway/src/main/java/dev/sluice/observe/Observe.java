@@ -113,7 +113,7 @@ public final class Observe implements Observer {
           costNanos);
     }
     if (exchange.telemetry() instanceof RequestSpan span) {
-      span.end(exchange, costNanos, priced);
+      span.end(exchange, endNanos, costNanos, priced);
     }
   }
 }

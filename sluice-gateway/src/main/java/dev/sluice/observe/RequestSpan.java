@@ -3,76 +3,92 @@ package dev.sluice.observe;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.authenticate.Principal;
+import dev.sluice.observe.spans.FinishedSpan;
+import dev.sluice.observe.spans.SpanAttributes;
+import dev.sluice.observe.spans.SpanKey;
+import dev.sluice.observe.spans.SpanSink;
+import dev.sluice.observe.spans.TraceContext;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.TokenUsage;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.semconv.ErrorAttributes;
-import io.opentelemetry.semconv.HttpAttributes;
-import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * One request's SERVER span, named {@code chat {model}}, {@code embeddings {model}} or
+ * One sampled request's SERVER span, named {@code chat {model}}, {@code embeddings {model}} or
  * {@code messages {model}}, continuing the caller's W3C trace; and a CLIENT child span per
  * upstream attempt, whose context goes upstream in {@code traceparent}. The span starts when the
- * request arrives and ends when its last byte is written; the attributes (SPEC §5) are set then.
+ * request arrives and ends when its last byte is written; the attributes (SPEC §5) are set then,
+ * in plain fields, and the finished span goes to the {@link SpanSink} (see
+ * docs/design/telemetry.md for why this is not the SDK's span).
  */
 final class RequestSpan implements RequestTelemetry {
-  static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
-  static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
-  static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
-  static final AttributeKey<String> TEAM = AttributeKey.stringKey("sluice.team");
-  static final AttributeKey<String> PROJECT = AttributeKey.stringKey("sluice.project");
-  static final AttributeKey<String> KEY_ID = AttributeKey.stringKey("sluice.key_id");
-  static final AttributeKey<String> BACKEND = AttributeKey.stringKey("sluice.backend");
-  static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("sluice.attempts");
-  static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("sluice.cost_usd");
-  static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("sluice.request_id");
+  static final SpanKey OPERATION_NAME = SpanKey.of("gen_ai.operation.name");
+  static final SpanKey PROVIDER_NAME = SpanKey.of("gen_ai.provider.name");
+  static final SpanKey REQUEST_MODEL = SpanKey.of("gen_ai.request.model");
+  static final SpanKey RESPONSE_MODEL = SpanKey.of("gen_ai.response.model");
+  static final SpanKey REQUEST_MAX_TOKENS = SpanKey.of("gen_ai.request.max_tokens");
+  static final SpanKey REQUEST_STREAM = SpanKey.of("gen_ai.request.stream");
+  static final SpanKey INPUT_TOKENS = SpanKey.of("gen_ai.usage.input_tokens");
+  static final SpanKey OUTPUT_TOKENS = SpanKey.of("gen_ai.usage.output_tokens");
+  static final SpanKey INPUT_MESSAGES = SpanKey.of("gen_ai.input.messages");
+  static final SpanKey OUTPUT_MESSAGES = SpanKey.of("gen_ai.output.messages");
+  static final SpanKey SERVER_ADDRESS = SpanKey.of("server.address");
+  static final SpanKey SERVER_PORT = SpanKey.of("server.port");
+  static final SpanKey RESPONSE_STATUS_CODE = SpanKey.of("http.response.status_code");
+  static final SpanKey RESEND_COUNT = SpanKey.of("http.request.resend_count");
+  static final SpanKey ERROR_TYPE = SpanKey.of("error.type");
+  static final SpanKey TEAM = SpanKey.of("sluice.team");
+  static final SpanKey PROJECT = SpanKey.of("sluice.project");
+  static final SpanKey KEY_ID = SpanKey.of("sluice.key_id");
+  static final SpanKey BACKEND = SpanKey.of("sluice.backend");
+  static final SpanKey ATTEMPTS = SpanKey.of("sluice.attempts");
+  static final SpanKey COST_USD = SpanKey.of("sluice.cost_usd");
+  static final SpanKey REQUEST_ID = SpanKey.of("sluice.request_id");
+  private static final int SERVER_ATTRIBUTES = 20; // room for all of the above, without growing
 
-  private final Tracer tracer;
-  private final Span span;
-  private final Context context;
+  private final SpanSink sink;
+  private final TraceContext context; // this span's
+  private final long parentSpanId; // the caller's span, 0 for a new trace
+  private final long startEpochNanos;
+  private final long startNanos; // System.nanoTime() at start: later times are offsets from it
   private final String operation;
   private final Map<String, String> providers;
   private final AttemptAttributes attemptAttributes;
   private final SpanNames names;
   private final RequestTelemetry counting;
-  private final boolean captureContent; // on and this span recorded
+  private final boolean captureContent;
   private String outputMessages; // a whole answer's, when captured
   private ContentCapture.StreamedAnswer streamedAnswer; // a stream's, when captured
 
-  private RequestSpan(Tracer tracer, Span span, String operation, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
-      boolean captureContent) {
-    this.tracer = tracer;
-    this.span = span;
-    this.context = Context.root().with(span);
+  private RequestSpan(SpanSink sink, TraceContext context, long parentSpanId, String operation,
+      Map<String, String> providers, AttemptAttributes attemptAttributes, SpanNames names,
+      RequestTelemetry counting, boolean captureContent) {
+    Instant now = Instant.now(); // microseconds on Linux; durations come from nanoTime
+    this.startNanos = System.nanoTime();
+    this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    this.sink = sink;
+    this.context = context;
+    this.parentSpanId = parentSpanId;
     this.operation = operation;
     this.providers = providers;
     this.attemptAttributes = attemptAttributes;
     this.names = names;
     this.counting = counting;
-    this.captureContent = captureContent && span.isRecording();
+    this.captureContent = captureContent;
   }
 
-  static RequestSpan start(Tracer tracer, Exchange exchange, Map<String, String> providers,
-      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
-      boolean captureContent) {
-    Endpoint endpoint = exchange.endpoint();
-    Span span = tracer.spanBuilder(endpoint.logName()) // named with the model once it is known
-        .setParent(TraceHeaders.extract(exchange.headers()))
-        .setSpanKind(SpanKind.SERVER)
-        .startSpan();
-    return new RequestSpan(tracer, span, operation(endpoint), providers, attemptAttributes,
-        names, counting, captureContent);
+  /**
+   * A span for a sampled request: the caller's trace continued when {@code parent} is its
+   * context, else the new trace {@code root}.
+   */
+  static RequestSpan start(SpanSink sink, TraceContext parent, TraceContext root,
+      Endpoint endpoint, Map<String, String> providers, AttemptAttributes attemptAttributes,
+      SpanNames names, RequestTelemetry counting, boolean captureContent) {
+    TraceContext context = parent != null ? parent.child() : root;
+    return new RequestSpan(sink, context, parent != null ? parent.spanId() : 0,
+        operation(endpoint), providers, attemptAttributes, names, counting, captureContent);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -88,19 +104,15 @@ final class RequestSpan implements RequestTelemetry {
   public Attempt attempt(String backend, String upstreamModel, String host, int port,
       int resendCount) {
     Attempt counted = counting.attempt(backend, upstreamModel, host, port, resendCount);
-    if (!span.isRecording()) { // not sampled: pass on the caller's decision, record nothing
-      return new Traced(span, counted);
-    }
     // The backend's constant attributes come pre-built; only the model and the retry number vary.
-    SpanBuilder child = tracer.spanBuilder(names.of(operation, upstreamModel))
-        .setParent(context)
-        .setSpanKind(SpanKind.CLIENT)
-        .setAllAttributes(attemptAttributes.of(operation, backend, host, port))
-        .setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, upstreamModel);
+    SpanAttributes attributes = new SpanAttributes(8)
+        .putAll(attemptAttributes.of(operation, backend, host, port))
+        .put(REQUEST_MODEL, upstreamModel);
     if (resendCount > 0) {
-      child.setAttribute(HttpAttributes.HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
+      attributes.put(RESEND_COUNT, (long) resendCount);
     }
-    return new Traced(child.startSpan(), counted);
+    return new AttemptSpan(context.child(), names.of(operation, upstreamModel),
+        System.nanoTime(), attributes, counted);
   }
 
   @Override
@@ -120,91 +132,102 @@ final class RequestSpan implements RequestTelemetry {
     }
   }
 
-  /** The request ended: names the span, sets its attributes and ends it. */
-  void end(Exchange exchange, long costNanos, boolean priced) {
-    if (!span.isRecording()) {
-      span.end();
-      return;
-    }
+  /** The request ended: names the span, gives it its attributes and hands it to the sink. */
+  void end(Exchange exchange, long endNanos, long costNanos, boolean priced) {
+    SpanAttributes attributes = new SpanAttributes(SERVER_ATTRIBUTES);
     ClientRequest request = exchange.request();
     String model = request == null ? null : request.model();
-    if (model != null) {
-      span.updateName(names.of(exchange.endpoint().logName(), model));
-      span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, model);
-    }
-    span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, operation);
-    span.setAttribute(REQUEST_ID, exchange.requestId());
+    String name = model == null ? exchange.endpoint().logName()
+        : names.of(exchange.endpoint().logName(), model);
+    attributes.put(REQUEST_MODEL, model)
+        .put(OPERATION_NAME, operation)
+        .put(REQUEST_ID, exchange.requestId());
     if (request != null) {
-      span.setAttribute(REQUEST_STREAM, request.stream());
+      attributes.put(REQUEST_STREAM, request.stream());
       if (request.maxOutputTokens() > 0) {
-        span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MAX_TOKENS, request.maxOutputTokens());
+        attributes.put(REQUEST_MAX_TOKENS, (long) request.maxOutputTokens());
       }
       if (captureContent) {
-        setIfPresent(INPUT_MESSAGES, ContentCapture.inputMessages(request));
-        setIfPresent(OUTPUT_MESSAGES, streamedAnswer != null ? streamedAnswer.outputMessages()
-            : outputMessages);
+        attributes.put(INPUT_MESSAGES, ContentCapture.inputMessages(request))
+            .put(OUTPUT_MESSAGES, streamedAnswer != null ? streamedAnswer.outputMessages()
+                : outputMessages);
       }
     }
     Principal principal = exchange.principal();
     if (principal != null) {
-      setIfPresent(KEY_ID, principal.keyId());
-      setIfPresent(TEAM, principal.team());
-      setIfPresent(PROJECT, principal.project());
+      attributes.put(KEY_ID, principal.keyId())
+          .put(TEAM, principal.team())
+          .put(PROJECT, principal.project());
     }
     String backend = exchange.backend();
     if (backend != null) {
-      span.setAttribute(BACKEND, backend);
-      setIfPresent(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, providers.get(backend));
-      setIfPresent(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL, exchange.upstreamModel());
+      attributes.put(BACKEND, backend)
+          .put(PROVIDER_NAME, providers.get(backend))
+          .put(RESPONSE_MODEL, exchange.upstreamModel());
     }
-    span.setAttribute(ATTEMPTS, (long) exchange.attempts());
+    attributes.put(ATTEMPTS, (long) exchange.attempts());
     TokenUsage usage = exchange.usage();
     if (usage != null) {
-      span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, usage.inputTokens());
-      span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, usage.outputTokens());
+      attributes.put(INPUT_TOKENS, (long) usage.inputTokens())
+          .put(OUTPUT_TOKENS, (long) usage.outputTokens());
     }
     if (priced) {
-      span.setAttribute(COST_USD, costNanos / 1e9);
+      attributes.put(COST_USD, costNanos / 1e9);
     }
-    span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) exchange.status());
+    attributes.put(RESPONSE_STATUS_CODE, (long) exchange.status());
+    boolean error = false;
     if (exchange.errorCode() != null) {
-      span.setAttribute(ErrorAttributes.ERROR_TYPE, exchange.errorCode());
+      attributes.put(ERROR_TYPE, exchange.errorCode());
       // A 4xx is the caller's mistake, not the server's (the semantic conventions for SERVER
       // spans); a 5xx, or a stream that began 200 and ended with an error event, is a failure.
-      if (exchange.status() < 400 || exchange.status() >= 500) {
-        span.setStatus(StatusCode.ERROR);
-      }
+      error = exchange.status() < 400 || exchange.status() >= 500;
     }
-    span.end();
+    sink.export(new FinishedSpan(context, parentSpanId, parentSpanId != 0, name,
+        FinishedSpan.Kind.SERVER, startEpochNanos, epochNanos(endNanos), attributes, error));
   }
 
-  private void setIfPresent(AttributeKey<String> key, String value) {
-    if (value != null) {
-      span.setAttribute(key, value);
-    }
+  private long epochNanos(long nanoTime) {
+    return startEpochNanos + (nanoTime - startNanos);
   }
 
-  /** One attempt's CLIENT span (or the unsampled parent's context), and its counter. */
-  private record Traced(Span span, Attempt counted) implements Attempt {
+  /** One attempt's CLIENT span and its counter. */
+  private final class AttemptSpan implements Attempt {
+    private final TraceContext attempt;
+    private final String name;
+    private final long attemptStartNanos;
+    private final SpanAttributes attributes;
+    private final Attempt counted;
+
+    AttemptSpan(TraceContext attempt, String name, long attemptStartNanos,
+        SpanAttributes attributes, Attempt counted) {
+      this.attempt = attempt;
+      this.name = name;
+      this.attemptStartNanos = attemptStartNanos;
+      this.attributes = attributes;
+      this.counted = counted;
+    }
+
     @Override
     public void headers(BiConsumer<String, String> put) {
-      TraceHeaders.inject(Context.root().with(span), put);
+      put.accept(TraceHeaders.TRACEPARENT, attempt.traceparent());
+      if (attempt.traceState() != null) {
+        put.accept(TraceHeaders.TRACESTATE, attempt.traceState());
+      }
     }
 
     @Override
     public void end(int status, String outcome) {
       counted.end(status, outcome);
-      if (!span.isRecording()) {
-        return;
-      }
       if (status > 0) {
-        span.setAttribute(HttpAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
+        attributes.put(RESPONSE_STATUS_CODE, (long) status);
       }
-      if (!outcome.equals("success")) {
-        span.setAttribute(ErrorAttributes.ERROR_TYPE, outcome);
-        span.setStatus(StatusCode.ERROR);
+      boolean failed = !outcome.equals("success");
+      if (failed) {
+        attributes.put(ERROR_TYPE, outcome);
       }
-      span.end();
+      sink.export(new FinishedSpan(attempt, context.spanId(), false, name,
+          FinishedSpan.Kind.CLIENT, epochNanos(attemptStartNanos), epochNanos(System.nanoTime()),
+          attributes, failed));
     }
   }
 }

@@ -113,6 +113,7 @@ public final class Gateway implements AutoCloseable {
     int eventLoops = config.server().eventLoops();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true));
+    telemetry.start(VertxSpanTransport.on(vertx)); // spans are sent from the event loops
     Stores stores;
     try {
       stores = Stores.open(config.store(), vertx, eventLoops);
@@ -348,6 +349,7 @@ public final class Gateway implements AutoCloseable {
     }
     // The ledger flushes while the event loops still run: PostgreSQL's client needs them.
     stores.close(); // flushes every ledger record still queued
+    telemetry.flushSpans(java.time.Duration.ofSeconds(5)); // they are sent from the event loops too
     try {
       vertx.close().await(10_000, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

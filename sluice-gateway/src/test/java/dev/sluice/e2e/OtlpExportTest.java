@@ -1,5 +1,6 @@
 package dev.sluice.e2e;
 
+import static dev.sluice.e2e.GatewayHarness.chatBody;
 import static dev.sluice.e2e.GatewayHarness.streamBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +76,32 @@ class OtlpExportTest {
     assertThat(provider.requests()).extracting(r -> r.header("traceparent"))
         .contains("00-0af7651916cd43dd8448eb211c80319c-" + attempt.spanId() + "-01");
     assertThat(collector.rejected()).isEmpty();
+  }
+
+  @Test
+  void aStoppingGatewaySendsTheSpansItStillHolds() {
+    OtlpReceiver own = OtlpReceiver.start();
+    GatewayHarness stopping = GatewayHarness.start(
+        "otlp: { endpoint: \"${COLLECTOR}\", metrics: false }", """
+        backends:
+          - { name: primary, type: openai, url: "${PRIMARY}", apiKey: upstream-secret }
+        routes:
+          - { name: all, match: { models: ["*"] }, targets: [ { backend: primary } ] }
+        keys:
+          - { id: bob, key: "${KEY}", owner: bob }
+        """, GatewayHarness.env("PRIMARY", provider.baseUrl(), "COLLECTOR", own.baseUrl(),
+            "KEY", GatewayHarness.KEY), null);
+    try {
+      provider.enqueue(FakeResponse.chatCompletion("gpt-last", "bye", 3, 1));
+      assertThat(stopping.chat(chatBody("gpt-last", "hi")).statusCode()).isEqualTo(200);
+      stopping.close(); // well before the next scheduled export
+
+      assertThat(own.spans()).extracting(ReceivedSpan::name).contains("chat gpt-last");
+      assertThat(own.spans()).extracting(ReceivedSpan::kind)
+          .containsExactlyInAnyOrder("SPAN_KIND_SERVER", "SPAN_KIND_CLIENT");
+    } finally {
+      own.close();
+    }
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,7 +137,7 @@ class ReloadTest {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     var loaded = ConfigLoader.load(file, java.util.Map.of()).config();
     gateway = Gateway.start(loaded, file,
-        Telemetry.of(loaded.observability(), SimpleSpanProcessor.create(spans), null));
+        Telemetry.of(loaded.observability(), spans, null));
     assertThat(chat()).isEqualTo(200);
     assertThat(spans.getFinishedSpanItems()).isEmpty(); // sampled at 0: nothing recorded
 

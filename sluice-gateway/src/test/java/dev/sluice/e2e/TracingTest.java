@@ -14,7 +14,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +57,7 @@ class TracingTest {
         keys:
           - { id: alice, key: "${KEY}", owner: alice, team: research, project: search }
         """, GatewayHarness.env("PRIMARY", provider.baseUrl(), "KEY", GatewayHarness.KEY),
-        config -> Telemetry.of(config.observability(), SimpleSpanProcessor.create(spans), null));
+        config -> Telemetry.of(config.observability(), spans, null));
   }
 
   @AfterAll
@@ -136,13 +135,27 @@ class TracingTest {
   }
 
   @Test
+  void aTraceTheCallerDoesNotRecordIsNotRecordedAndGoesUpstreamAsItCame() {
+    String unsampled = "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-00";
+    gateway.chat(chatBody("gpt-traced", "hi"), "traceparent", unsampled, "tracestate", "vendor=2");
+
+    RecordedRequest upstream = provider.awaitRequests(1, Duration.ofSeconds(5)).getFirst();
+    assertThat(upstream.header("traceparent")).isEqualTo(unsampled);
+    assertThat(upstream.header("tracestate")).isEqualTo("vendor=2");
+    gateway.chat(chatBody("gpt-traced", "hi")); // recorded: once its span is in, so is any before
+    serverSpan();
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getTraceId)
+        .doesNotContain(CALLER_TRACE);
+  }
+
+  @Test
   void startsANewTraceWhenTheCallerSentNone() {
     gateway.chat(chatBody("gpt-traced", "hi"));
 
     SpanData server = serverSpan();
     assertThat(server.getParentSpanId()).isEqualTo("0000000000000000");
     String traceparent = provider.awaitRequests(1, Duration.ofSeconds(5)).getFirst().header("traceparent");
-    // Sampled (01), and a trace id the SDK generated at random (02, W3C trace context level 2).
+    // Sampled (01), and a trace id Sluice generated at random (02, W3C trace context level 2).
     assertThat(traceparent).isEqualTo(
         "00-" + server.getTraceId() + "-" + single(clientSpans()).getSpanId() + "-03");
   }
@@ -247,7 +260,7 @@ class TracingTest {
         routes: [ { name: all, match: { models: ["*"] }, targets: [ { backend: primary } ] } ]
         keys: [ { id: alice, key: "${KEY}", owner: alice } ]
         """, GatewayHarness.env("PRIMARY", provider.baseUrl(), "KEY", GatewayHarness.KEY),
-        config -> Telemetry.of(config.observability(), SimpleSpanProcessor.create(captured), null))) {
+        config -> Telemetry.of(config.observability(), captured, null))) {
       provider.enqueue(FakeResponse.chatCompletion("gpt-whole", "the whole answer", 3, 3));
       assertThat(capturing.chat(chatBody("gpt-whole", "q1")).statusCode()).isEqualTo(200);
       provider.enqueue(FakeResponse.chatStream("gpt-streamed", List.of("stre", "amed ", "answer"), true, 3, 3));
@@ -272,7 +285,7 @@ class TracingTest {
         routes: [ { name: all, match: { models: ["*"] }, targets: [ { backend: local } ] } ]
         keys: [ { id: alice, key: "${KEY}", owner: alice } ]
         """, GatewayHarness.env("KEY", GatewayHarness.KEY),
-        config -> Telemetry.of(config.observability(), SimpleSpanProcessor.create(captured), null))) {
+        config -> Telemetry.of(config.observability(), captured, null))) {
       capturing.chat(chatBody("gpt-any", "my-opted-in-prompt"));
 
       SpanData server = await().atMost(Duration.ofSeconds(5)).until(

@@ -59,6 +59,8 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private final List<Map.Entry<String, MultiMap>> requestHeaders = new CopyOnWriteArrayList<>();
     private final Map<String, String> required;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Integer> failures =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private OtlpReceiver(Map<String, String> required) {
         this.required = Map.copyOf(required);
@@ -159,12 +161,24 @@ public final class OtlpReceiver implements AutoCloseable {
                 .map(e -> e.getValue().get(name)).collect(Collectors.toList());
     }
 
+    /**
+     * Answers the next {@code times} export requests with {@code status} instead of accepting
+     * them (a collector that is overloaded, 503, or refuses the data, 400). What they carried is
+     * not kept.
+     */
+    public void failNext(int times, int status) {
+        for (int i = 0; i < times; i++) {
+            failures.add(status);
+        }
+    }
+
     /** Forgets everything received. */
     public void reset() {
         requestHeaders.clear();
         spans.clear();
         metrics.clear();
         rejected.clear();
+        failures.clear();
     }
 
     @Override
@@ -185,6 +199,11 @@ public final class OtlpReceiver implements AutoCloseable {
             if (request.method() != HttpMethod.POST
                     || !(path.equals("/v1/traces") || path.equals("/v1/metrics"))) {
                 reject(request, 404, request.method() + " " + path);
+                return;
+            }
+            Integer failure = failures.poll();
+            if (failure != null) {
+                request.response().setStatusCode(failure).end("failing as told");
                 return;
             }
             try {

@@ -1,0 +1,279 @@
+package dev.sluice.observe.spans;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spans to an OTLP/HTTP collector ({@code POST /v1/traces}, protobuf), batched. Each span is
+ * encoded as it ends, on the thread that ends it, straight into the open batch: no span objects
+ * wait in a queue for an exporter thread, and no thread hand-off happens per span. A batch is
+ * sealed at {@value #BATCH_SPANS} spans or 1 MiB, or every {@link #SCHEDULE}, and handed to the
+ * {@link SpanTransport} by the thread that sealed it (an event loop, or the timer's).
+ *
+ * <p>At most {@value #MAX_IN_FLIGHT} exports are in flight; sealed batches wait behind them, at
+ * most {@value #MAX_WAITING} (~8k spans), and a batch sealed past that is dropped and counted,
+ * never waited for. An export answered 429, 502, 503 or 504, or one that could not reach the
+ * collector, is sent again after 1, 2 then 4 s (OTLP/HTTP's retryable statuses); any other
+ * answer drops the batch. Failures are counted and logged at most once a minute.
+ */
+public final class OtlpSpanExporter implements SpanSink {
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpSpanExporter.class);
+  static final int BATCH_SPANS = 512;
+  // Spans with captured contents (up to 2 x 64 KiB each) would make 512-span batches of tens of
+  // MiB; collectors refuse bodies past a limit (the OpenTelemetry Collector: 20 MiB by default).
+  static final int BATCH_BYTES = 1024 * 1024;
+  static final Duration SCHEDULE = Duration.ofSeconds(1);
+  static final int MAX_IN_FLIGHT = 2;
+  static final int MAX_WAITING = 16;
+  static final int MAX_SENDS = 4; // the first and three retries
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+  private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+  // ExportTraceServiceRequest.resource_spans, ResourceSpans.scope_spans, ScopeSpans.spans
+  private static final int RESOURCE_SPANS = 1;
+  private static final int SCOPE_SPANS = 2;
+  private static final int SPANS = 2;
+
+  private final URI endpoint;
+  private final long firstRetryMillis;
+  private final Map<String, String> headers;
+  private final byte[] resourceField; // ResourceSpans.resource, encoded once
+  private final byte[] scopeField; // ScopeSpans.scope, encoded once
+  private final Outcomes outcomes;
+  private final ProtoWriter batch = new ProtoWriter(256 * 1024); // ScopeSpans.spans, encoded
+  private int batchSpans;
+  private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
+  private int inFlight;
+  private int retrying;
+  private final List<CompletableFuture<Void>> flushes = new ArrayList<>();
+  private SpanTransport transport; // null until started, and after close
+  private long lastLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
+  private int failuresSinceLog;
+
+  /**
+   * @param endpoint the collector's traces URL, e.g. {@code http://collector:4318/v1/traces}
+   * @param resource the {@code Resource} message's bytes (its attributes)
+   * @param scopeName the instrumentation scope that makes the spans
+   */
+  public OtlpSpanExporter(URI endpoint, Map<String, String> headers, byte[] resource,
+      String scopeName, Outcomes outcomes) {
+    this(endpoint, headers, resource, scopeName, outcomes, FIRST_RETRY);
+  }
+
+  /** @param firstRetry the wait before the first retry; it doubles for each one after (tests) */
+  OtlpSpanExporter(URI endpoint, Map<String, String> headers, byte[] resource, String scopeName,
+      Outcomes outcomes, Duration firstRetry) {
+    this.firstRetryMillis = firstRetry.toMillis();
+    this.endpoint = endpoint;
+    this.headers = Map.copyOf(headers);
+    this.outcomes = outcomes;
+    ProtoWriter writer = new ProtoWriter(resource.length + 16);
+    writer.bytesField(1, resource); // ResourceSpans.resource
+    this.resourceField = writer.toByteArray();
+    ProtoWriter scopeWriter = new ProtoWriter(scopeName.length() + 16);
+    ProtoWriter name = new ProtoWriter(scopeName.length() + 8);
+    name.bytesField(1, scopeName.getBytes(StandardCharsets.UTF_8)); // InstrumentationScope.name
+    scopeWriter.bytesField(1, name.toByteArray()); // ScopeSpans.scope
+    this.scopeField = scopeWriter.toByteArray();
+  }
+
+  /** Starts sending through a transport made by {@code transports}. Until then batches wait. */
+  public void start(SpanTransport.Factory transports) {
+    SpanTransport opened = transports.open(endpoint, headers);
+    List<Batch> sendable;
+    synchronized (this) {
+      transport = opened;
+      sendable = sendable();
+    }
+    opened.every(SCHEDULE.toMillis(), this::sealAndSend);
+    send(sendable);
+  }
+
+  @Override
+  public void export(FinishedSpan span) {
+    List<Batch> sendable;
+    synchronized (this) {
+      OtlpSpanEncoder.write(batch, SPANS, span);
+      if (++batchSpans < BATCH_SPANS && batch.size() < BATCH_BYTES) {
+        return;
+      }
+      seal();
+      sendable = sendable();
+    }
+    send(sendable);
+  }
+
+  /** The schedule: what is batched goes now, however few spans it holds. */
+  private void sealAndSend() {
+    List<Batch> sendable;
+    synchronized (this) {
+      if (batchSpans > 0) {
+        seal();
+      }
+      sendable = sendable();
+    }
+    send(sendable);
+  }
+
+  @Override
+  public CompletableFuture<Void> flush() {
+    CompletableFuture<Void> flushed = new CompletableFuture<>();
+    List<Batch> sendable;
+    synchronized (this) {
+      if (batchSpans > 0) {
+        seal();
+      }
+      if (idle()) {
+        flushed.complete(null);
+      } else {
+        flushes.add(flushed);
+      }
+      sendable = sendable();
+    }
+    send(sendable);
+    return flushed;
+  }
+
+  /** Stops the schedule and closes the transport; call after {@link #flush}. Later spans wait. */
+  public void close() {
+    SpanTransport closing;
+    synchronized (this) {
+      closing = transport;
+      transport = null;
+    }
+    if (closing != null) {
+      closing.close();
+    }
+  }
+
+  /** Wraps the open batch in its request and queues it, or drops it past the limit. */
+  private void seal() {
+    int spansLength = batch.size();
+    int scopeSpansLength = scopeField.length + spansLength;
+    int resourceSpansLength = resourceField.length + 1
+        + ProtoWriter.varintSize(scopeSpansLength) + scopeSpansLength;
+    ProtoWriter envelope = new ProtoWriter(resourceField.length + scopeField.length + 16);
+    envelope.tag(RESOURCE_SPANS, ProtoWriter.LEN);
+    envelope.varint(resourceSpansLength);
+    envelope.raw(resourceField);
+    envelope.tag(SCOPE_SPANS, ProtoWriter.LEN);
+    envelope.varint(scopeSpansLength);
+    envelope.raw(scopeField);
+    byte[] request = new byte[envelope.size() + spansLength]; // the one copy of the spans
+    System.arraycopy(envelope.array(), 0, request, 0, envelope.size());
+    System.arraycopy(batch.array(), 0, request, envelope.size(), spansLength);
+    int spans = batchSpans;
+    batch.reset();
+    batchSpans = 0;
+    if (waiting.size() >= MAX_WAITING) {
+      outcomes.dropped(spans);
+      noteFailure(spans, "queue full: the collector is slower than the spans come");
+      return;
+    }
+    outcomes.queued(spans);
+    waiting.add(new Batch(request, spans));
+  }
+
+  /** The batches that may be sent now (under the lock); null when none. */
+  private List<Batch> sendable() {
+    if (transport == null || waiting.isEmpty() || inFlight >= MAX_IN_FLIGHT) {
+      return null;
+    }
+    List<Batch> sendable = new ArrayList<>(MAX_IN_FLIGHT);
+    while (inFlight < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+      sendable.add(waiting.poll());
+      inFlight++;
+    }
+    return sendable;
+  }
+
+  private void send(List<Batch> batches) {
+    if (batches == null) {
+      return;
+    }
+    SpanTransport sending;
+    synchronized (this) {
+      sending = transport;
+    }
+    for (Batch batch : batches) {
+      if (sending == null) {
+        done(batch, 0, new IllegalStateException("the exporter is closed"));
+        continue;
+      }
+      batch.sends++;
+      sending.post(batch.body, (status, failure) -> done(batch, status, failure));
+    }
+  }
+
+  private void done(Batch batch, int status, Throwable failure) {
+    List<Batch> sendable;
+    synchronized (this) {
+      inFlight--;
+      if (status >= 200 && status < 300) {
+        outcomes.exported(batch.spans);
+      } else if (retryable(status) && batch.sends < MAX_SENDS && transport != null) {
+        retrying++;
+        long delay = firstRetryMillis << (batch.sends - 1); // 1, 2, 4 s
+        transport.after(delay, () -> retry(batch));
+      } else {
+        String why = status == 0 ? String.valueOf(failure) : "HTTP " + status;
+        outcomes.failed(batch.spans, status == 0 ? "connect_failure" : Integer.toString(status));
+        noteFailure(batch.spans, why);
+      }
+      sendable = sendable();
+      if (idle()) {
+        flushes.forEach(f -> f.complete(null));
+        flushes.clear();
+      }
+    }
+    send(sendable);
+  }
+
+  private void retry(Batch batch) {
+    List<Batch> sendable;
+    synchronized (this) {
+      retrying--;
+      waiting.addFirst(batch);
+      sendable = sendable();
+    }
+    send(sendable);
+  }
+
+  private static boolean retryable(int status) {
+    return status == 0 || status == 429 || status == 502 || status == 503 || status == 504;
+  }
+
+  private boolean idle() {
+    return batchSpans == 0 && waiting.isEmpty() && inFlight == 0 && retrying == 0;
+  }
+
+  private void noteFailure(int spans, String why) {
+    failuresSinceLog++;
+    long now = System.nanoTime();
+    if (now - lastLogNanos >= LOG_EVERY_NANOS) {
+      LOG.warn("otlp: {} spans not exported to {}: {} ({} such failures in the last minute)",
+          spans, endpoint, why, failuresSinceLog);
+      lastLogNanos = now;
+      failuresSinceLog = 0;
+    }
+  }
+
+  /** A sealed batch: the whole export request's bytes. */
+  private static final class Batch {
+    final byte[] body;
+    final int spans;
+    int sends;
+
+    Batch(byte[] body, int spans) {
+      this.body = body;
+      this.spans = spans;
+    }
+  }
+}
