@@ -10,8 +10,8 @@
 # at the end).
 # Prints: CPU µs per request (and without the JIT compiler threads' share: pass
 # -XX:-UseDynamicNumberOfCompilerThreads after -- so that none exits mid-window), requests per
-# second, wrk's p50, errors. Alternate A and B runs and
-# repeat: on one core, readings of the same build differ by 10-20% from JIT luck.
+# second, wrk's p50, errors. Alternate A and B runs and repeat: on one core, readings of the same
+# build differ by 10-20% from JIT luck and the machine's neighbours.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
