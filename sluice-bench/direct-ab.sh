@@ -8,6 +8,7 @@
 # CONFIG.yaml.in is one of sluice-bench/*.yaml.in (@PORT@, @UPSTREAM@, @KEY_HASH@ filled in;
 # for sluice-bench-shared.yaml.in, a PostgreSQL schema and Redis prefix of the run's own, dropped
 # at the end).
+# AB_BODY=PATH sends that request body instead of the harness's chat request (body-size scaling).
 # Prints: CPU µs per request (and without the JIT compiler threads' share: pass
 # -XX:-UseDynamicNumberOfCompilerThreads after -- so that none exits mid-window), requests per
 # second, wrk's p50, errors. Alternate A and B runs and repeat: on one core, readings of the same
@@ -52,13 +53,14 @@ taskset -c 1 "$java" "${aot[@]}" "$@" -Xms256m -Xmx512m -jar "$jar" serve --conf
   > /dev/null 2> "$work/err.txt" &
 pid=$!
 url=http://127.0.0.1:$port/v1/chat/completions
+body="$(realpath "${AB_BODY:-$bench/load/chat-request.json}")"
 until curl -sf -o /dev/null -H 'Authorization: Bearer sk-bench-0001' -H 'Content-Type: application/json' \
-    -d @"$bench/load/chat-request.json" "$url"; do
+    -d @"$body" "$url"; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/err.txt" >&2; exit 1; }
   sleep 0.1
 done
 cd "$bench"
-BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${warm}s" -s load/chat.lua "$url" > /dev/null
+BENCH_BODY="$body" taskset -c 0 wrk -t2 -c64 -d"${warm}s" -s load/chat.lua "$url" > /dev/null
 # CPU ticks of the JIT's compiler threads: C2 can still be compiling (or recompiling after a
 # deoptimization) in the measured window, and its seconds there are the largest run-to-run noise.
 jit_ticks() {
@@ -70,7 +72,7 @@ jit_ticks() {
   done | awk '{s += $1} END {print s + 0}'
 }
 t0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j0=$(jit_ticks)
-out=$(BENCH_BODY=load/chat-request.json taskset -c 0 wrk -t2 -c64 -d"${measure}s" --latency -s load/chat.lua "$url")
+out=$(BENCH_BODY="$body" taskset -c 0 wrk -t2 -c64 -d"${measure}s" --latency -s load/chat.lua "$url")
 t1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j1=$(jit_ticks)
 eval "$(echo "$out" | grep '^BENCHJSON' | sed 's/^BENCHJSON //')"
 hz=$(getconf CLK_TCK)
@@ -78,4 +80,4 @@ echo "$(awk -v a="$t0" -v b="$t1" -v r="$requests" -v hz="$hz" 'BEGIN{printf "%.
   "($(awk -v a="$t0" -v b="$t1" -v ja="$j0" -v jb="$j1" -v r="$requests" -v hz="$hz" \
       'BEGIN{printf "%.1f without the JIT, which took %.1f", (b-a-(jb-ja))*1e6/hz/r, (jb-ja)*1e6/hz/r}'))" \
   "rps=$((requests * 1000000 / duration_us)) p50=${p50}us errors=$((err_status + err_connect + err_read + err_timeout))" \
-  "config=$(basename "$config_in") jvm=[$*]"
+  "config=$(basename "$config_in") body=$(basename "$body") jvm=[$*]"

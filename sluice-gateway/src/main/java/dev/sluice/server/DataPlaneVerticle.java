@@ -110,11 +110,12 @@ final class DataPlaneVerticle extends VerticleBase {
       Pipeline pipeline, GatewayCore core) {
     long limit = core.config().server().maxRequestBytes().bytes();
     String contentLength = request.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
-    if (contentLength != null && parseLength(contentLength) > limit) {
+    long declared = contentLength == null ? -1 : parseLength(contentLength);
+    if (declared > limit) {
       tooLarge(request, channel, limit); // refused before reading a byte of it
       return;
     }
-    BoundedBody body = new BoundedBody(limit);
+    BoundedBody body = new BoundedBody(limit, declared);
     request.handler(chunk -> {
       if (!body.add(chunk)) {
         tooLarge(request, channel, limit);

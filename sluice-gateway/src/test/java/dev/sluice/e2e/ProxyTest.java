@@ -135,6 +135,18 @@ class ProxyTest {
   }
 
   @Test
+  void forwardsALargeBodyByteForByte() {
+    // ~55 KB (the harness allows 64 KiB): several chunks read into an array of the declared length.
+    String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + "word ".repeat(11_000) + "\"}]}";
+    assertThat(gateway.chat(body).statusCode()).isEqualTo(200);
+
+    RecordedRequest upstream = primary.awaitRequests(1, Duration.ofSeconds(5)).getFirst();
+    assertThat(upstream.body()).isEqualTo(body);
+    assertThat(upstream.header("content-length")).isEqualTo(Integer.toString(body.length()));
+  }
+
+  @Test
   void retriesRetryableStatusWithGrowingBackoff() {
     primary.enqueue(
         FakeResponse.error(503, "server_error", "overloaded"),
