@@ -5,16 +5,20 @@ import java.util.Arrays;
 
 /**
  * Collects a body (a client's request, a provider's answer) up to a limit, into one byte array.
- * When the sender declared its length ({@code Content-Length}, within the limit) the array is
- * made that size up front and each chunk is copied into it once: a 1 MB body arrives in dozens
- * of chunks, and growing a buffer (then copying it out) cost more than parsing it. Without a
- * declared length the array doubles as it fills.
+ * When the sender declared its length ({@code Content-Length}, within the limit) the array ends
+ * exactly that size, so it is handed over without a copy: a 1 MB body arrives in dozens of
+ * chunks, and growing a buffer (then copying it out) cost more than parsing it. Only the first
+ * {@value #EAGER} bytes are allocated before they arrive (a declared length is a claim: a slow
+ * client must not make every connection hold its whole limit); past that the array doubles as
+ * it fills, never beyond the declared length while the body keeps to it.
  */
 public final class BoundedBody {
   private static final byte[] EMPTY = new byte[0];
   private static final int FIRST_CAPACITY = 16 * 1024;
+  static final int EAGER = 256 * 1024;
 
   private final long limit;
+  private final long declared; // -1: not declared
   private byte[] bytes = EMPTY;
   private int length;
   private boolean refused;
@@ -26,8 +30,9 @@ public final class BoundedBody {
   /** @param declared the length the sender announced, or -1 */
   public BoundedBody(long limit, long declared) {
     this.limit = limit;
-    if (declared > 0 && declared <= limit) {
-      bytes = new byte[(int) declared];
+    this.declared = declared > 0 && declared <= limit ? declared : -1;
+    if (this.declared > 0) {
+      bytes = new byte[(int) Math.min(this.declared, EAGER)];
     }
   }
 
@@ -43,8 +48,11 @@ public final class BoundedBody {
       return false;
     }
     if (length + size > bytes.length) {
-      long grown = Math.max(length + size, Math.max(FIRST_CAPACITY, 2L * bytes.length));
-      bytes = Arrays.copyOf(bytes, (int) Math.min(grown, limit));
+      long needed = (long) length + size;
+      long grown = Math.max(needed, Math.max(FIRST_CAPACITY, 2L * bytes.length));
+      // Up to the declared length, so that an honest body ends with the array exactly full.
+      long ceiling = declared >= needed ? declared : limit;
+      bytes = Arrays.copyOf(bytes, (int) Math.min(grown, ceiling));
     }
     chunk.getBytes(0, size, bytes, length);
     length += size;

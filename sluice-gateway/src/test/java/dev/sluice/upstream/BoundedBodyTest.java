@@ -22,6 +22,17 @@ class BoundedBodyTest {
   }
 
   @Test
+  void aLargeDeclaredLengthIsNotAllocatedBeforeTheBytesArriveYetEndsWithoutACopy() {
+    byte[] large = Arrays.copyOf(BODY, 3 * BoundedBody.EAGER + 1234);
+    BoundedBody body = new BoundedBody(10_000_000, large.length);
+    addInChunks(body, large, 16_384);
+
+    byte[] bytes = body.bytes();
+    assertThat(bytes).isEqualTo(large);
+    assertThat(body.bytes()).isSameAs(bytes);
+  }
+
+  @Test
   void withoutADeclaredLengthTheBodyGrowsAsItComes() {
     BoundedBody body = new BoundedBody(1_000_000);
     addInChunks(body, BODY, 3_000);
