@@ -61,7 +61,6 @@ public final class Telemetry implements AutoCloseable {
   public static final String PROMETHEUS_CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private final SpanSink spans; // null: tracing off
-  private final OtlpSpanExporter otlpSpans; // null: spans go elsewhere, or nowhere
   private final TraceIdRatio sampler; // null: tracing off
   private final SdkMeterProvider meterProvider; // null: metrics off
   private final PrometheusMetricReader prometheus; // null: GET /metrics off
@@ -121,11 +120,9 @@ public final class Telemetry implements AutoCloseable {
       double ratio = config.otlp() == null ? 1.0 : config.otlp().sampleRatio();
       sampler = new TraceIdRatio(ratio);
       this.spans = spans.apply(resource, meter == null ? SpanSink.Outcomes.NONE : outcomes(meter));
-      otlpSpans = this.spans instanceof OtlpSpanExporter otlp ? otlp : null;
     } else {
       sampler = null;
       this.spans = null;
-      otlpSpans = null;
     }
   }
 
@@ -171,8 +168,8 @@ public final class Telemetry implements AutoCloseable {
 
   /** Starts sending spans, through the server's HTTP client and timers. */
   public void start(SpanTransport.Factory transports) {
-    if (otlpSpans != null) {
-      otlpSpans.start(transports);
+    if (spans != null) {
+      spans.start(transports);
     }
   }
 
@@ -317,9 +314,7 @@ public final class Telemetry implements AutoCloseable {
   public void close() {
     if (spans != null) {
       flushSpans(Duration.ofSeconds(5)); // at once if the gateway already flushed them
-    }
-    if (otlpSpans != null) {
-      otlpSpans.close();
+      spans.close();
     }
     if (meterProvider != null) {
       meterProvider.shutdown().join(10, TimeUnit.SECONDS);

@@ -110,7 +110,7 @@ final class DataPlaneVerticle extends VerticleBase {
       Pipeline pipeline, GatewayCore core) {
     long limit = core.config().server().maxRequestBytes().bytes();
     String contentLength = request.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
-    long declared = contentLength == null ? -1 : parseLength(contentLength);
+    long declared = BoundedBody.declaredLength(contentLength);
     if (declared > limit) {
       tooLarge(request, channel, limit); // refused before reading a byte of it
       return;
@@ -132,14 +132,6 @@ final class DataPlaneVerticle extends VerticleBase {
     // The rest of the body is not worth reading: answer, and close the connection after it.
     request.response().putHeader("connection", "close");
     channel.fail(new GatewayError.RequestTooLarge(limit));
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   static Endpoint endpoint(HttpServerRequest request) {

@@ -572,8 +572,8 @@ final class Attempts {
   /** Collects a body of at most {@code limit} bytes; a larger one fails the attempt. */
   private void readWhole(int id, BackendClient backend, HttpClientResponse response, int limit,
       java.util.function.Consumer<byte[]> whole) {
-    String declared = response.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
-    BoundedBody body = new BoundedBody(limit, parseLength(declared));
+    BoundedBody body = new BoundedBody(limit, BoundedBody.declaredLength(
+        response.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH)));
     response.handler(chunk -> {
       watchdog.activity();
       if (current(id) && !body.add(chunk)) {
@@ -591,17 +591,5 @@ final class Attempts {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     answer.chunks().forEach(out::writeBytes);
     return out.toByteArray();
-  }
-
-  /** A {@code Content-Length} value, or -1 when absent or not a number. */
-  private static long parseLength(String value) {
-    if (value == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 }

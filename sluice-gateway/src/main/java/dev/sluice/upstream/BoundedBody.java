@@ -59,6 +59,18 @@ public final class BoundedBody {
     return true;
   }
 
+  /** A {@code Content-Length} header's value, or -1 when absent or not a number. */
+  public static long declaredLength(String contentLength) {
+    if (contentLength == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(contentLength.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   public boolean refused() {
     return refused;
   }

@@ -82,45 +82,38 @@ final class OtlpSpanEncoder {
 
   /** A {@code KeyValue} as field {@code field}: its length is known before it is written. */
   static void writeAttribute(ProtoWriter out, int field, SpanKey key, Object value) {
-    byte[] keyBytes = key.encoded();
-    byte[] string = null;
-    int valueLength; // of the AnyValue
-    if (value instanceof String s) {
-      string = s.getBytes(StandardCharsets.UTF_8);
-      valueLength = 1 + ProtoWriter.varintSize(string.length) + string.length;
-    } else if (value instanceof Long n) {
-      valueLength = 1 + ProtoWriter.varintSize(n);
-    } else if (value instanceof Boolean) {
-      valueLength = 2;
-    } else if (value instanceof Double) {
-      valueLength = 9;
-    } else {
-      throw new IllegalArgumentException("attribute " + key + ": unsupported value " + value);
+    switch (value) {
+      case String s -> {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        keyValue(out, field, key, 1 + ProtoWriter.varintSize(utf8.length) + utf8.length);
+        out.bytesField(STRING_VALUE, utf8);
+      }
+      case Long n -> {
+        keyValue(out, field, key, 1 + ProtoWriter.varintSize(n));
+        out.tag(INT_VALUE, ProtoWriter.VARINT);
+        out.varint(n);
+      }
+      case Boolean b -> {
+        keyValue(out, field, key, 2);
+        out.tag(BOOL_VALUE, ProtoWriter.VARINT);
+        out.varint(b ? 1 : 0);
+      }
+      case Double d -> {
+        keyValue(out, field, key, 9);
+        out.tag(DOUBLE_VALUE, ProtoWriter.I64);
+        out.fixed64(Double.doubleToRawLongBits(d));
+      }
+      default -> throw new IllegalArgumentException("attribute " + key + ": unsupported value " + value);
     }
+  }
+
+  /** The {@code KeyValue}'s tag and length, its key, and the {@code AnyValue}'s tag and length. */
+  private static void keyValue(ProtoWriter out, int field, SpanKey key, int valueLength) {
+    byte[] keyBytes = key.encoded();
     out.tag(field, ProtoWriter.LEN);
     out.varint(keyBytes.length + 1 + ProtoWriter.varintSize(valueLength) + valueLength);
     out.raw(keyBytes);
     out.tag(KEY_VALUE_VALUE, ProtoWriter.LEN);
     out.varint(valueLength);
-    switch (value) {
-      case String s -> {
-        out.tag(STRING_VALUE, ProtoWriter.LEN);
-        out.varint(string.length);
-        out.raw(string);
-      }
-      case Long n -> {
-        out.tag(INT_VALUE, ProtoWriter.VARINT);
-        out.varint(n);
-      }
-      case Boolean b -> {
-        out.tag(BOOL_VALUE, ProtoWriter.VARINT);
-        out.varint(b ? 1 : 0);
-      }
-      case Double d -> {
-        out.tag(DOUBLE_VALUE, ProtoWriter.I64);
-        out.fixed64(Double.doubleToRawLongBits(d));
-      }
-      default -> throw new AssertionError(value);
-    }
   }
 }

@@ -85,6 +85,7 @@ public final class OtlpSpanExporter implements SpanSink {
   }
 
   /** Starts sending through a transport made by {@code transports}. Until then batches wait. */
+  @Override
   public void start(SpanTransport.Factory transports) {
     SpanTransport opened = transports.open(endpoint, headers);
     List<Batch> sendable;
@@ -112,36 +113,36 @@ public final class OtlpSpanExporter implements SpanSink {
 
   /** The schedule: what is batched goes now, however few spans it holds. */
   private void sealAndSend() {
-    List<Batch> sendable;
-    synchronized (this) {
-      if (batchSpans > 0) {
-        seal();
-      }
-      sendable = sendable();
-    }
-    send(sendable);
+    send(sealOpenBatch(null));
   }
 
   @Override
   public CompletableFuture<Void> flush() {
     CompletableFuture<Void> flushed = new CompletableFuture<>();
-    List<Batch> sendable;
-    synchronized (this) {
-      if (batchSpans > 0) {
-        seal();
-      }
+    send(sealOpenBatch(flushed));
+    return flushed;
+  }
+
+  /**
+   * Seals the open batch, if it holds spans, and returns what may be sent now; {@code flushed},
+   * unless null, completes once nothing is left to send.
+   */
+  private synchronized List<Batch> sealOpenBatch(CompletableFuture<Void> flushed) {
+    if (batchSpans > 0) {
+      seal();
+    }
+    if (flushed != null) {
       if (idle()) {
         flushed.complete(null);
       } else {
         flushes.add(flushed);
       }
-      sendable = sendable();
     }
-    send(sendable);
-    return flushed;
+    return sendable();
   }
 
   /** Stops the schedule and closes the transport; call after {@link #flush}. Later spans wait. */
+  @Override
   public void close() {
     SpanTransport closing;
     synchronized (this) {

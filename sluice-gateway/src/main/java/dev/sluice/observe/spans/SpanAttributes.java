@@ -61,16 +61,6 @@ public final class SpanAttributes {
     return values[index];
   }
 
-  /** The value put under {@code key}, or null. */
-  public Object get(SpanKey key) {
-    for (int i = 0; i < size; i++) {
-      if (keys[i] == key) {
-        return values[i];
-      }
-    }
-    return null;
-  }
-
   private void add(SpanKey key, Object value) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2 + 1);

@@ -4,6 +4,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** Where finished spans go: batched to an OTLP collector, or (tests) to an SDK exporter. */
 public interface SpanSink {
+  /** Starts sending, through {@code transports} when the sink needs the network (OTLP). */
+  default void start(SpanTransport.Factory transports) {}
+
   /** Takes a finished span; never blocks and never throws for a full or failing destination. */
   void export(FinishedSpan span);
 
@@ -12,6 +15,9 @@ public interface SpanSink {
    * (a batch waiting to be retried holds it back; callers bound the wait).
    */
   CompletableFuture<Void> flush();
+
+  /** Stops sending and releases what {@link #start} took; call after {@link #flush}. */
+  default void close() {}
 
   /** How the sink reports what became of spans (its own health metrics). */
   interface Outcomes {
