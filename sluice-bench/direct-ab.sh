@@ -9,6 +9,9 @@
 # for sluice-bench-shared.yaml.in, a PostgreSQL schema and Redis prefix of the run's own, dropped
 # at the end).
 # AB_BODY=PATH sends that request body instead of the harness's chat request (body-size scaling).
+# AB_PROFILE=FILE.collapsed profiles the measured window only (async-profiler, CPU, 1 ms, per
+# thread, collapsed stacks), attached after the warm-up; AB_PROFILER=/path/libasyncProfiler.so
+# (default /tmp/ap/linux-x64/libasyncProfiler.so).
 # Prints: CPU µs per request (and without the JIT compiler threads' share: pass
 # -XX:-UseDynamicNumberOfCompilerThreads after -- so that none exits mid-window), requests per
 # second, wrk's p50, errors. Alternate A and B runs and repeat: on one core, readings of the same
@@ -29,6 +32,8 @@ jar="$root/sluice-gateway/target/sluice.jar"
 aot=(); [[ -f $root/sluice-gateway/target/sluice.aot ]] && aot=(-XX:AOTCache="$root/sluice-gateway/target/sluice.aot")
 curl -s -o /dev/null -X POST http://127.0.0.1:18001/v1/chat/completions \
   || { echo "direct-ab: no mock on 127.0.0.1:18001 (run $bench/run.sh --mock-only)" >&2; exit 1; }
+profiler="${AB_PROFILER:-/tmp/ap/linux-x64/libasyncProfiler.so}"
+profile="$(realpath -m "${AB_PROFILE:-profile.collapsed}")"
 work="$(mktemp -d)"
 port=18300
 schema=""
@@ -71,8 +76,10 @@ jit_ticks() {
     esac
   done | awk '{s += $1} END {print s + 0}'
 }
+[[ -n ${AB_PROFILE:-} ]] && "$(dirname "$java")/jcmd" "$pid" JVMTI.agent_load "$profiler" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
 t0=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j0=$(jit_ticks)
 out=$(BENCH_BODY="$body" taskset -c 0 wrk -t2 -c64 -d"${measure}s" --latency -s load/chat.lua "$url")
+[[ -n ${AB_PROFILE:-} ]] && "$(dirname "$java")/jcmd" "$pid" JVMTI.agent_load "$profiler" "\"stop,collapsed,file=$profile\"" > /dev/null
 t1=$(awk '{print $14 + $15}' "/proc/$pid/stat"); j1=$(jit_ticks)
 eval "$(echo "$out" | grep '^BENCHJSON' | sed 's/^BENCHJSON //')"
 hz=$(getconf CLK_TCK)

@@ -45,6 +45,11 @@ final class ProtoWriter {
   }
 
   void varint(long value) {
+    if ((value & ~0x7FL) == 0) { // tags, small lengths and counts: most varints of a span
+      ensure(1);
+      bytes[size++] = (byte) value;
+      return;
+    }
     ensure(10);
     while ((value & ~0x7FL) != 0) {
       bytes[size++] = (byte) ((value & 0x7F) | 0x80);
