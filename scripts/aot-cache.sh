@@ -44,7 +44,11 @@ teams:
     budget: { usd: 1000000, per: month }
 keys:
   - { id: train, key: sk-aot-train, owner: train, team: train }
-observability: { accessLog: { to: stdout } }
+# Tracing and OTLP metrics on, so that their classes are archived too: spans (sent to the admin
+# port, which refuses them) and the last metrics push go out as the training run stops.
+observability:
+  accessLog: { to: stdout }
+  otlp: { endpoint: "http://127.0.0.1:$admin", traces: true, metrics: true, sampleRatio: 1.0 }
 store: { path: "$work/store" }
 EOF
 echo "aot-cache: training run for $cache ..." >&2

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Start-up (issue 8): process start to the first proxied answer, on one core, as ../shared/bench
 # measures it (spawn -> first correct answer) but polled every 5 ms and repeated.
-#   sluice-bench/startup.sh [--runs 5] [--cpu 1] [--no-aot] [-- extra JVM options]
+#   sluice-bench/startup.sh [--runs 5] [--cpu 1] [--no-aot] [--config FILE.yaml.in] [-- extra JVM options]
 # The provider is nginx returning a canned chat.completion; the config is the bench's (a key, a
-# route, the access log and metrics on, the embedded store). Prints each run and the median:
+# route, the access log and metrics on, the embedded store; --config names another of
+# sluice-bench/*.yaml.in, e.g. sluice-bench-telemetry.yaml.in for tracing on). Prints each run and the median:
 # milliseconds to the first answer and the process's RSS then. As ./sluice starts it: with the
 # jar's AOT cache (scripts/aot-cache.sh, JDK 25+) unless --no-aot.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-runs=5 cpu=1 jvm=() aot=true
+runs=5 cpu=1 jvm=() aot=true config_in="$here/sluice-bench.yaml.in"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) runs=$2; shift 2;;
     --cpu) cpu=$2; shift 2;;
     --no-aot) aot=false; shift;;
+    --config) config_in=$(realpath "$2"); shift 2;;
     --) shift; jvm=("$@"); break;;
     *) echo "unknown option $1" >&2; exit 2;;
   esac
@@ -53,7 +55,7 @@ results=()
 for ((run = 1; run <= runs; run++)); do
   rm -rf "$work/store"
   sed "s#\${SLUICE_BENCH_DATA}/@PORT@#$work/store#; s#@PORT@#$port#; s#@UPSTREAM@#http://127.0.0.1:$provider_port#; s#@KEY_HASH@#$hash#" \
-    "$here/sluice-bench.yaml.in" > "$work/sluice.yaml"
+    "$config_in" > "$work/sluice.yaml"
   t0=$(date +%s%N)
   taskset -c "$cpu" "$java" "${jvm[@]}" -Xms256m -Xmx512m -jar "$jar" serve --config "$work/sluice.yaml" \
     > "$work/access.log" 2> "$work/sluice.err" &
