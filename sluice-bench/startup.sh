@@ -77,4 +77,4 @@ for ((run = 1; run <= runs; run++)); do
   kill "$pid"; wait "$pid" 2>/dev/null || true
   pid=""
 done
-printf '%s\n' "${results[@]}" | sort -n | awk '{ms[NR]=$1; rss[NR]=$2} END {m=int((NR+1)/2); print "median: " ms[m] " ms to the first answer, RSS " rss[m] " MiB (" NR " runs, one core)"}'
+printf '%s\n' "${results[@]}" | sort -n | awk '{ms[NR]=$1; rss[NR]=$2} END {m=int((NR+1)/2); print "median: " ms[m] " ms to the first answer, RSS " rss[m] " MiB (" NR " runs, cpu '"$cpu"')"}'

@@ -2,6 +2,8 @@ package dev.sluice.server;
 
 import dev.sluice.api.TokenCounter;
 import dev.sluice.config.BackendType;
+import dev.sluice.config.BudgetConfig;
+import dev.sluice.config.LimitConfig;
 import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.config.ConfigLoader;
@@ -28,6 +30,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -138,7 +141,7 @@ public final class Gateway implements AutoCloseable {
       GatewayCore core = GatewayCore.build(config, accessLog, telemetry, ledger, storedKeys,
           limiters, budgets, backendStats, circuits, InstantSource.system(),
           stores.sharedCounters());
-      warmUpTokenizer(config);
+      warmUpTokenizer(config, storedKeys);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(core);
@@ -180,19 +183,35 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The tokenizer's vocabulary takes ~150 ms to load. When something will count tokens (a mock
-   * backend, a prompt-token route condition), load it now, off the event loops, instead of
-   * inside the first request.
+   * The tokenizer's vocabulary takes ~100-150 ms to load, on whichever thread first counts. When
+   * something will count tokens (a mock or Gemini backend, a prompt-token route condition, a
+   * token limit or a budget, whose admission estimates the prompt), load it now, off the event
+   * loops: otherwise the first such request stalls its event loop, and every connection on it,
+   * for that long.
    */
-  private static void warmUpTokenizer(SluiceConfig config) {
-    // The mock counts its answers; Gemini's embeddings API reports no counts, so they are counted.
-    boolean needed = config.backends().stream()
-            .anyMatch(b -> b.type() == BackendType.MOCK || b.type() == BackendType.GEMINI)
-        || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null);
-    if (needed) {
+  private static void warmUpTokenizer(SluiceConfig config, List<KeyStore.StoredKey> storedKeys) {
+    if (countsTokens(config, storedKeys)) {
       Thread.ofPlatform().name("sluice-tokenizer-warmup").daemon(true)
           .start(() -> TokenCounter.count("warm up"));
     }
+  }
+
+  static boolean countsTokens(SluiceConfig config, List<KeyStore.StoredKey> storedKeys) {
+    // The mock counts its answers; Gemini's embeddings API reports no counts, so they are counted.
+    return config.backends().stream()
+            .anyMatch(b -> b.type() == BackendType.MOCK || b.type() == BackendType.GEMINI)
+        || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null)
+        || config.teams().stream().anyMatch(team -> estimates(team.limits(), team.budget())
+            || team.projects().stream().anyMatch(p -> estimates(p.limits(), p.budget())))
+        || config.keys().stream().anyMatch(key -> estimates(key.limits(), key.budget()))
+        || storedKeys.stream().anyMatch(stored -> !stored.revoked()
+            && estimates(stored.key().limits(), stored.key().budget()));
+  }
+
+  /** A token limit or a budget reserves an estimate of the prompt at admission. */
+  private static boolean estimates(List<LimitConfig> limits, BudgetConfig budget) {
+    return budget != null
+        || (limits != null && limits.stream().anyMatch(limit -> limit.tokens() != null));
   }
 
   private static AccessLogWriter openAccessLog(ObservabilityConfig.AccessLogConfig config)
@@ -264,8 +283,10 @@ public final class Gateway implements AutoCloseable {
     // created or revoked during a reload is neither missed by the new generation nor revived.
     synchronized (keyStore) {
       try {
-        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, keyStore.all(), limiters,
+        List<KeyStore.StoredKey> storedKeys = keyStore.all();
+        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, storedKeys, limiters,
             budgets, backendStats, circuits, InstantSource.system(), stores.sharedCounters());
+        warmUpTokenizer(next, storedKeys);
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }
