@@ -143,11 +143,16 @@ public final class Telemetry implements AutoCloseable {
             OtlpResource.encode(resource), SCOPE, outcomes);
       }
       if (config.otlp().metrics()) {
-        var exporter = OtlpHttpMetricExporter.builder()
-            .setEndpoint(base + "/v1/metrics")
-            .setMemoryMode(MemoryMode.REUSABLE_DATA);
-        headers.forEach(exporter::addHeader);
-        pushed = PeriodicMetricReader.builder(exporter.build())
+        String metricsEndpoint = base + "/v1/metrics";
+        // Cumulative and the default aggregation, as DeferredMetricExporter reports before it builds.
+        var exporter = new DeferredMetricExporter(() -> {
+          var builder = OtlpHttpMetricExporter.builder()
+              .setEndpoint(metricsEndpoint)
+              .setMemoryMode(MemoryMode.REUSABLE_DATA);
+          headers.forEach(builder::addHeader);
+          return builder.build();
+        });
+        pushed = PeriodicMetricReader.builder(exporter)
             .setInterval(config.otlp().metricsInterval())
             .build();
       }
