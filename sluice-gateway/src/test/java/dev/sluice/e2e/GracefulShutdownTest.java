@@ -49,6 +49,7 @@ class GracefulShutdownTest {
       Process sluice = SluiceProcess.start(config, dir.resolve("sluice.out"));
       try {
         SluiceProcess.awaitListening(port);
+        SluiceProcess.awaitListening(adminPort); // the admin port opens after the data port
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
             .header("authorization", "Bearer sk-drain-test-key")
             .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
