@@ -35,6 +35,21 @@ public final class TokenCounter {
         Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean PRELOADING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Loads the vocabulary now, on a thread of its own, unless that was already asked: call it
+   * when something will count tokens, so that the first count (on an event loop, inside a
+   * request) does not wait ~100 ms for it.
+   */
+  public static void preloadInBackground() {
+    if (PRELOADING.compareAndSet(false, true)) {
+      Thread.ofPlatform().name("sluice-tokenizer-preload").daemon(true)
+          .start(() -> count("preload"));
+    }
+  }
+
   /** Characters of a prompt tokenized exactly; the rest is extrapolated at their ratio. */
   static final int SAMPLE_CHARS = 256;
 

@@ -54,21 +54,18 @@ final class DeferredMetricExporter implements MetricExporter {
 
   @Override
   public CompletableResultCode flush() {
-    synchronized (this) {
-      if (built == null) {
-        return CompletableResultCode.ofSuccess(); // nothing was ever sent
-      }
-    }
-    return built.flush();
+    MetricExporter exporter = builtIfAny();
+    return exporter == null ? CompletableResultCode.ofSuccess() : exporter.flush();
   }
 
   @Override
   public CompletableResultCode shutdown() {
-    synchronized (this) {
-      if (built == null) {
-        return CompletableResultCode.ofSuccess();
-      }
-    }
-    return built.shutdown();
+    MetricExporter exporter = builtIfAny();
+    return exporter == null ? CompletableResultCode.ofSuccess() : exporter.shutdown();
+  }
+
+  /** The exporter if an export built it; null when nothing was ever sent. */
+  private synchronized MetricExporter builtIfAny() {
+    return built;
   }
 }

@@ -1,9 +1,5 @@
 package dev.sluice.server;
 
-import dev.sluice.api.TokenCounter;
-import dev.sluice.config.BackendType;
-import dev.sluice.config.BudgetConfig;
-import dev.sluice.config.LimitConfig;
 import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.config.ConfigLoader;
@@ -30,7 +26,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -141,7 +136,6 @@ public final class Gateway implements AutoCloseable {
       GatewayCore core = GatewayCore.build(config, accessLog, telemetry, ledger, storedKeys,
           limiters, budgets, backendStats, circuits, InstantSource.system(),
           stores.sharedCounters());
-      warmUpTokenizer(config, storedKeys);
       java.util.List<DataPlaneVerticle> verticles = new java.util.concurrent.CopyOnWriteArrayList<>();
       vertx.deployVerticle(() -> {
             DataPlaneVerticle verticle = new DataPlaneVerticle(core);
@@ -180,38 +174,6 @@ public final class Gateway implements AutoCloseable {
       telemetry.close();
       throw e;
     }
-  }
-
-  /**
-   * The tokenizer's vocabulary takes ~100-150 ms to load, on whichever thread first counts. When
-   * something will count tokens (a mock or Gemini backend, a prompt-token route condition, a
-   * token limit or a budget, whose admission estimates the prompt), load it now, off the event
-   * loops: otherwise the first such request stalls its event loop, and every connection on it,
-   * for that long.
-   */
-  private static void warmUpTokenizer(SluiceConfig config, List<KeyStore.StoredKey> storedKeys) {
-    if (countsTokens(config, storedKeys)) {
-      Thread.ofPlatform().name("sluice-tokenizer-warmup").daemon(true)
-          .start(() -> TokenCounter.count("warm up"));
-    }
-  }
-
-  static boolean countsTokens(SluiceConfig config, List<KeyStore.StoredKey> storedKeys) {
-    // The mock counts its answers; Gemini's embeddings API reports no counts, so they are counted.
-    return config.backends().stream()
-            .anyMatch(b -> b.type() == BackendType.MOCK || b.type() == BackendType.GEMINI)
-        || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null)
-        || config.teams().stream().anyMatch(team -> estimates(team.limits(), team.budget())
-            || team.projects().stream().anyMatch(p -> estimates(p.limits(), p.budget())))
-        || config.keys().stream().anyMatch(key -> estimates(key.limits(), key.budget()))
-        || storedKeys.stream().anyMatch(stored -> !stored.revoked()
-            && estimates(stored.key().limits(), stored.key().budget()));
-  }
-
-  /** A token limit or a budget reserves an estimate of the prompt at admission. */
-  private static boolean estimates(List<LimitConfig> limits, BudgetConfig budget) {
-    return budget != null
-        || (limits != null && limits.stream().anyMatch(limit -> limit.tokens() != null));
   }
 
   private static AccessLogWriter openAccessLog(ObservabilityConfig.AccessLogConfig config)
@@ -283,10 +245,8 @@ public final class Gateway implements AutoCloseable {
     // created or revoked during a reload is neither missed by the new generation nor revived.
     synchronized (keyStore) {
       try {
-        List<KeyStore.StoredKey> storedKeys = keyStore.all();
-        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, storedKeys, limiters,
+        fresh = GatewayCore.build(next, accessLog, telemetry, ledger, keyStore.all(), limiters,
             budgets, backendStats, circuits, InstantSource.system(), stores.sharedCounters());
-        warmUpTokenizer(next, storedKeys);
       } catch (Exception e) {
         return ReloadResult.refused(java.util.List.of("(config): " + e.getMessage()));
       }

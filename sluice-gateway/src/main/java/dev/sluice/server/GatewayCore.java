@@ -7,7 +7,11 @@ import dev.sluice.authorize.LimiterRegistry;
 import dev.sluice.budget.BudgetGuard;
 import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.budget.PriceTable;
+import dev.sluice.api.TokenCounter;
+import dev.sluice.config.BackendType;
+import dev.sluice.config.BudgetConfig;
 import dev.sluice.config.KeyConfig;
+import dev.sluice.config.LimitConfig;
 import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.LedgerSpendHistory;
@@ -86,6 +90,9 @@ record GatewayCore(
             model -> routes.routes().stream().anyMatch(route -> route.models().isEmpty()
                 || route.models().stream().anyMatch(glob -> glob.matches(model)))),
         new AtomicInteger());
+    if (countsTokens(config)) {
+      TokenCounter.preloadInBackground();
+    }
     for (KeyStore.StoredKey stored : storedKeys) {
       if (!stored.revoked()) {
         core.register(stored.key());
@@ -94,8 +101,39 @@ record GatewayCore(
     return core;
   }
 
-  /** Takes on a key created at run time: it authenticates, and its limits and budgets apply. */
+  /**
+   * Whether requests under this configuration will count tokens, so that the tokenizer's
+   * vocabulary is loaded at start, off the event loops: the mock counts its answers, Gemini's
+   * embeddings API reports no counts, a prompt-token route condition counts the prompt, and a
+   * token limit or a budget estimates it at admission.
+   */
+  static boolean countsTokens(SluiceConfig config) {
+    return config.backends().stream()
+            .anyMatch(b -> b.type() == BackendType.MOCK || b.type() == BackendType.GEMINI)
+        || config.routes().stream().anyMatch(r -> r.match().promptTokens() != null)
+        || config.teams().stream().anyMatch(team -> estimates(team.limits(), team.budget())
+            || team.projects().stream().anyMatch(p -> estimates(p.limits(), p.budget())))
+        || config.keys().stream().anyMatch(GatewayCore::countsTokens);
+  }
+
+  /** Whether this key's own limits or budget estimate prompts at admission. */
+  static boolean countsTokens(KeyConfig key) {
+    return estimates(key.limits(), key.budget());
+  }
+
+  private static boolean estimates(List<LimitConfig> limits, BudgetConfig budget) {
+    return budget != null
+        || (limits != null && limits.stream().anyMatch(limit -> limit.tokens() != null));
+  }
+
+  /**
+   * Takes on a key created at run time (here, through another replica, or read from the store
+   * at start): it authenticates, and its limits and budgets apply.
+   */
   void register(KeyConfig key) {
+    if (countsTokens(key)) {
+      TokenCounter.preloadInBackground();
+    }
     authorize.register(key);
     budget.register(key);
     keys.add(key); // last: the key works only once its limits are in place

@@ -23,11 +23,7 @@ public final class BoundedBody {
   private int length;
   private boolean refused;
 
-  public BoundedBody(long limit) {
-    this(limit, -1);
-  }
-
-  /** @param declared the length the sender announced, or -1 */
+  /** @param declared the length the sender announced ({@link #declaredLength}), or -1 */
   public BoundedBody(long limit, long declared) {
     this.limit = limit;
     this.declared = declared > 0 && declared <= limit ? declared : -1;
@@ -44,7 +40,8 @@ public final class BoundedBody {
     int size = chunk.length();
     if ((long) length + size > limit) {
       refused = true;
-      bytes = null;
+      bytes = EMPTY; // the part received is dropped; bytes() is empty
+      length = 0;
       return false;
     }
     if (length + size > bytes.length) {
@@ -69,6 +66,11 @@ public final class BoundedBody {
     } catch (NumberFormatException e) {
       return -1;
     }
+  }
+
+  /** The array's current size: at most {@value #EAGER} until more than that has arrived. */
+  int capacity() {
+    return bytes.length;
   }
 
   public boolean refused() {

@@ -7,15 +7,14 @@ import dev.sluice.config.ConfigResult;
 import dev.sluice.config.KeyConfig;
 import dev.sluice.config.LimitConfig;
 import dev.sluice.config.SluiceConfig;
-import dev.sluice.store.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tokenizer's vocabulary is loaded at start, off the event loops, exactly when some request
- * will count tokens: otherwise the first such request stalls its event loop for ~100 ms.
+ * The tokenizer's vocabulary is loaded at start (and when a key is registered), off the event
+ * loops, exactly when some request will count tokens: otherwise the first such request stalls its event loop for ~100 ms.
  */
 class TokenizerWarmUpTest {
   private static final String BASE = """
@@ -31,40 +30,43 @@ class TokenizerWarmUpTest {
 
   @Test
   void aConfigWithoutEstimatesLeavesTheVocabularyUnloaded() {
-    assertThat(Gateway.countsTokens(config("""
+    assertThat(GatewayCore.countsTokens(config("""
         teams:
           - { name: t, limits: [ { requests: 10, per: 1m } ] }
-        """), List.of())).isFalse();
+        """))).isFalse();
   }
 
   @Test
   void tokenLimitsAndBudgetsOnEveryLevelLoadIt() {
-    assertThat(Gateway.countsTokens(config("""
+    assertThat(GatewayCore.countsTokens(config("""
         teams:
           - { name: t, limits: [ { tokens: 1000, per: 1m } ] }
-        """), List.of())).isTrue();
-    assertThat(Gateway.countsTokens(config("""
+        """))).isTrue();
+    assertThat(GatewayCore.countsTokens(config("""
         teams:
           - { name: t, budget: { usd: 5, per: day } }
-        """), List.of())).isTrue();
-    assertThat(Gateway.countsTokens(config("""
+        """))).isTrue();
+    assertThat(GatewayCore.countsTokens(config("""
         teams:
           - name: t
             projects: [ { name: p, budget: { usd: 5, per: day } } ]
-        """), List.of())).isTrue();
-    assertThat(Gateway.countsTokens(config("""
+        """))).isTrue();
+    assertThat(GatewayCore.countsTokens(config("""
         keys:
           - { id: k, key: sk-test-0001, owner: o, limits: [ { tokens: 1000, per: 1m } ] }
-        """), List.of())).isTrue();
+        """))).isTrue();
   }
 
   @Test
-  void aKeyCreatedAtRunTimeWithATokenLimitLoadsItUnlessRevoked() {
+  void aKeyCreatedAtRunTimeWithATokenLimitLoadsItWhenRegistered() {
     KeyConfig key = new KeyConfig("k", null, "sk-test-0001", "o", null, null, null,
         List.of(new LimitConfig(null, 1000L, Duration.ofMinutes(1))), null, null);
-    SluiceConfig plain = config("");
-    assertThat(Gateway.countsTokens(plain, List.of(new KeyStore.StoredKey(key, 1, 0, 1)))).isTrue();
-    assertThat(Gateway.countsTokens(plain, List.of(new KeyStore.StoredKey(key, 1, 2, 1)))).isFalse();
+    KeyConfig requestsOnly = new KeyConfig("r", null, "sk-test-0002", "o", null, null, null,
+        List.of(new LimitConfig(10L, null, Duration.ofMinutes(1))), null, null);
+    assertThat(GatewayCore.countsTokens(config(""))).isFalse();
+    // Revoked stored keys are never registered (GatewayCore.build), so they load nothing.
+    assertThat(GatewayCore.countsTokens(key)).isTrue();
+    assertThat(GatewayCore.countsTokens(requestsOnly)).isFalse();
   }
 
   @Test
@@ -76,14 +78,14 @@ class TokenizerWarmUpTest {
           - { name: long, match: { promptTokens: { min: 8000 } }, targets: [ { backend: p } ] }
           - { name: all, targets: [ { backend: p } ] }
         """);
-    assertThat(Gateway.countsTokens(routed, List.of())).isTrue();
+    assertThat(GatewayCore.countsTokens(routed)).isTrue();
     SluiceConfig mock = parse("""
         backends:
           - { name: m, type: mock }
         routes:
           - { name: all, targets: [ { backend: m } ] }
         """);
-    assertThat(Gateway.countsTokens(mock, List.of())).isTrue();
+    assertThat(GatewayCore.countsTokens(mock)).isTrue();
   }
 
   private static SluiceConfig parse(String yaml) {

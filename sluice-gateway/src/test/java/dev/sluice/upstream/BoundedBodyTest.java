@@ -16,25 +16,29 @@ class BoundedBodyTest {
     BoundedBody body = new BoundedBody(1_000_000, BODY.length);
     addInChunks(body, BODY, 8_192);
 
-    byte[] bytes = body.bytes();
-    assertThat(bytes).isEqualTo(BODY);
-    assertThat(body.bytes()).isSameAs(bytes);
+    assertWholeWithoutACopy(body, BODY);
   }
 
   @Test
   void aLargeDeclaredLengthIsNotAllocatedBeforeTheBytesArriveYetEndsWithoutACopy() {
     byte[] large = Arrays.copyOf(BODY, 3 * BoundedBody.EAGER + 1234);
     BoundedBody body = new BoundedBody(10_000_000, large.length);
+    assertThat(body.capacity()).isEqualTo(BoundedBody.EAGER); // a claim, not yet bytes
     addInChunks(body, large, 16_384);
 
+    assertWholeWithoutACopy(body, large);
+  }
+
+  /** The body is {@code expected}, and asking twice gives the same array: nothing was copied. */
+  private static void assertWholeWithoutACopy(BoundedBody body, byte[] expected) {
     byte[] bytes = body.bytes();
-    assertThat(bytes).isEqualTo(large);
+    assertThat(bytes).isEqualTo(expected);
     assertThat(body.bytes()).isSameAs(bytes);
   }
 
   @Test
   void withoutADeclaredLengthTheBodyGrowsAsItComes() {
-    BoundedBody body = new BoundedBody(1_000_000);
+    BoundedBody body = new BoundedBody(1_000_000, -1);
     addInChunks(body, BODY, 3_000);
 
     assertThat(body.bytes()).isEqualTo(BODY);
@@ -58,17 +62,18 @@ class BoundedBodyTest {
 
   @Test
   void theChunkThatCrossesTheLimitIsRefusedOnceAndTheRestIgnored() {
-    BoundedBody body = new BoundedBody(BODY.length - 1);
+    BoundedBody body = new BoundedBody(BODY.length - 1, -1);
 
     assertThat(body.add(Buffer.buffer(Arrays.copyOf(BODY, BODY.length - 1)))).isTrue();
     assertThat(body.add(Buffer.buffer(new byte[] {'x'}))).isFalse();
     assertThat(body.refused()).isTrue();
     assertThat(body.add(Buffer.buffer(new byte[] {'y'}))).isTrue(); // already answered
+    assertThat(body.bytes()).isEmpty(); // what arrived before the limit is dropped, not kept
   }
 
   @Test
   void anEmptyBodyIsEmpty() {
-    assertThat(new BoundedBody(100).bytes()).isEmpty();
+    assertThat(new BoundedBody(100, -1).bytes()).isEmpty();
     assertThat(new BoundedBody(100, 0).bytes()).isEmpty();
   }
 
