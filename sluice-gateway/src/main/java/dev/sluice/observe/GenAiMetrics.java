@@ -12,6 +12,7 @@ import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -118,8 +119,33 @@ final class GenAiMetrics {
     }
   }
 
+  /**
+   * A series' labels, looked up per request. equals and hashCode are written out: a record's
+   * generated ones dispatch through a bootstrap-linked method handle, which showed in profiles of
+   * this lookup; the fields compare most-varying first.
+   */
   private record SeriesKey(String operation, int status, String errorType, String team,
-      String project, String model, String backend, String provider) {}
+      String project, String model, String backend, String provider) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof SeriesKey k && status == k.status && Objects.equals(model, k.model)
+          && Objects.equals(team, k.team) && Objects.equals(backend, k.backend)
+          && Objects.equals(project, k.project) && Objects.equals(errorType, k.errorType)
+          && Objects.equals(operation, k.operation) && Objects.equals(provider, k.provider);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = status;
+      h = 31 * h + Objects.hashCode(model);
+      h = 31 * h + Objects.hashCode(team);
+      h = 31 * h + Objects.hashCode(backend);
+      h = 31 * h + Objects.hashCode(project);
+      h = 31 * h + Objects.hashCode(errorType);
+      h = 31 * h + Objects.hashCode(operation);
+      return 31 * h + Objects.hashCode(provider);
+    }
+  }
 
   /** The attribute sets of one series, built once. */
   private static final class Series {

@@ -24,25 +24,25 @@ import java.util.function.BiConsumer;
  * docs/design/telemetry.md for why this is not the SDK's span).
  */
 final class RequestSpan implements RequestTelemetry {
-  static final SpanKey OPERATION_NAME = SpanKey.of("gen_ai.operation.name");
-  static final SpanKey PROVIDER_NAME = SpanKey.of("gen_ai.provider.name");
-  static final SpanKey REQUEST_MODEL = SpanKey.of("gen_ai.request.model");
-  static final SpanKey RESPONSE_MODEL = SpanKey.of("gen_ai.response.model");
+  static final SpanKey OPERATION_NAME = SpanKey.ofFewValues("gen_ai.operation.name");
+  static final SpanKey PROVIDER_NAME = SpanKey.ofFewValues("gen_ai.provider.name");
+  static final SpanKey REQUEST_MODEL = SpanKey.ofFewValues("gen_ai.request.model");
+  static final SpanKey RESPONSE_MODEL = SpanKey.ofFewValues("gen_ai.response.model");
   static final SpanKey REQUEST_MAX_TOKENS = SpanKey.of("gen_ai.request.max_tokens");
   static final SpanKey REQUEST_STREAM = SpanKey.of("gen_ai.request.stream");
   static final SpanKey INPUT_TOKENS = SpanKey.of("gen_ai.usage.input_tokens");
   static final SpanKey OUTPUT_TOKENS = SpanKey.of("gen_ai.usage.output_tokens");
   static final SpanKey INPUT_MESSAGES = SpanKey.of("gen_ai.input.messages");
   static final SpanKey OUTPUT_MESSAGES = SpanKey.of("gen_ai.output.messages");
-  static final SpanKey SERVER_ADDRESS = SpanKey.of("server.address");
+  static final SpanKey SERVER_ADDRESS = SpanKey.ofFewValues("server.address");
   static final SpanKey SERVER_PORT = SpanKey.of("server.port");
   static final SpanKey RESPONSE_STATUS_CODE = SpanKey.of("http.response.status_code");
   static final SpanKey RESEND_COUNT = SpanKey.of("http.request.resend_count");
-  static final SpanKey ERROR_TYPE = SpanKey.of("error.type");
-  static final SpanKey TEAM = SpanKey.of("sluice.team");
-  static final SpanKey PROJECT = SpanKey.of("sluice.project");
-  static final SpanKey KEY_ID = SpanKey.of("sluice.key_id");
-  static final SpanKey BACKEND = SpanKey.of("sluice.backend");
+  static final SpanKey ERROR_TYPE = SpanKey.ofFewValues("error.type");
+  static final SpanKey TEAM = SpanKey.ofFewValues("sluice.team");
+  static final SpanKey PROJECT = SpanKey.ofFewValues("sluice.project");
+  static final SpanKey KEY_ID = SpanKey.ofFewValues("sluice.key_id");
+  static final SpanKey BACKEND = SpanKey.ofFewValues("sluice.backend");
   static final SpanKey ATTEMPTS = SpanKey.of("sluice.attempts");
   static final SpanKey COST_USD = SpanKey.of("sluice.cost_usd");
   static final SpanKey REQUEST_ID = SpanKey.of("sluice.request_id");

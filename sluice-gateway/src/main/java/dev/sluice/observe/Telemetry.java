@@ -91,11 +91,16 @@ public final class Telemetry implements AutoCloseable {
           // No exemplars: spans are never made current on the event loops, so the default
           // trace-based filter would only look up the context on every measurement to say no.
           .setExemplarFilter(ExemplarFilter.alwaysOff());
-      if (prometheus != null) {
-        meters.registerMetricReader(prometheus);
-      }
-      if (pushed != null) {
-        meters.registerMetricReader(pushed);
+      if (prometheus != null && pushed != null && SharedMetricReader.canShare(pushed)) {
+        // One storage for both: each measurement recorded once, not once per reader.
+        meters.registerMetricReader(new SharedMetricReader(List.of(prometheus, pushed)));
+      } else {
+        if (prometheus != null) {
+          meters.registerMetricReader(prometheus);
+        }
+        if (pushed != null) {
+          meters.registerMetricReader(pushed);
+        }
       }
       meterProvider = meters.build();
       meter = meterProvider.get(SCOPE);

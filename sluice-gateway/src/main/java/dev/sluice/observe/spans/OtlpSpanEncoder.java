@@ -80,31 +80,52 @@ final class OtlpSpanEncoder {
     out.endMessage(message);
   }
 
-  /** A {@code KeyValue} as field {@code field}: its length is known before it is written. */
+  /**
+   * A {@code KeyValue} as field {@code field}: its length is known before it is written. A string
+   * value of a key that remembers its values is copied from {@link SpanKey#keyValue}. (An
+   * {@code instanceof} chain, not a pattern switch: this runs for every attribute of every span,
+   * and the switch's bootstrap-linked dispatch showed in profiles.)
+   */
   static void writeAttribute(ProtoWriter out, int field, SpanKey key, Object value) {
-    switch (value) {
-      case String s -> {
+    if (value instanceof String s) {
+      if (key.remembersValues()) {
+        byte[] keyValue = key.keyValue(s);
+        out.tag(field, ProtoWriter.LEN);
+        out.varint(keyValue.length);
+        out.raw(keyValue);
+      } else {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         keyValue(out, field, key, 1 + ProtoWriter.varintSize(utf8.length) + utf8.length);
         out.bytesField(STRING_VALUE, utf8);
       }
-      case Long n -> {
-        keyValue(out, field, key, 1 + ProtoWriter.varintSize(n));
-        out.tag(INT_VALUE, ProtoWriter.VARINT);
-        out.varint(n);
-      }
-      case Boolean b -> {
-        keyValue(out, field, key, 2);
-        out.tag(BOOL_VALUE, ProtoWriter.VARINT);
-        out.varint(b ? 1 : 0);
-      }
-      case Double d -> {
-        keyValue(out, field, key, 9);
-        out.tag(DOUBLE_VALUE, ProtoWriter.I64);
-        out.fixed64(Double.doubleToRawLongBits(d));
-      }
-      default -> throw new IllegalArgumentException("attribute " + key + ": unsupported value " + value);
+    } else if (value instanceof Long n) {
+      keyValue(out, field, key, 1 + ProtoWriter.varintSize(n));
+      out.tag(INT_VALUE, ProtoWriter.VARINT);
+      out.varint(n);
+    } else if (value instanceof Boolean b) {
+      keyValue(out, field, key, 2);
+      out.tag(BOOL_VALUE, ProtoWriter.VARINT);
+      out.varint(b ? 1 : 0);
+    } else if (value instanceof Double d) {
+      keyValue(out, field, key, 9);
+      out.tag(DOUBLE_VALUE, ProtoWriter.I64);
+      out.fixed64(Double.doubleToRawLongBits(d));
+    } else {
+      throw new IllegalArgumentException("attribute " + key + ": unsupported value " + value);
     }
+  }
+
+  /** The body of a {@code KeyValue} (key, then a string {@code AnyValue}), for {@link SpanKey}. */
+  static byte[] keyValueBody(SpanKey key, String value) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int valueLength = 1 + ProtoWriter.varintSize(utf8.length) + utf8.length;
+    byte[] keyBytes = key.encoded();
+    ProtoWriter out = new ProtoWriter(keyBytes.length + 6 + valueLength);
+    out.raw(keyBytes);
+    out.tag(KEY_VALUE_VALUE, ProtoWriter.LEN);
+    out.varint(valueLength);
+    out.bytesField(STRING_VALUE, utf8);
+    return out.toByteArray();
   }
 
   /** The {@code KeyValue}'s tag and length, its key, and the {@code AnyValue}'s tag and length. */

@@ -77,6 +77,27 @@ class OtlpSpanEncoderTest {
   }
 
   @Test
+  void aKeyThatRemembersItsValuesWritesEachValueAsAPlainKeyWould() throws Exception {
+    SpanKey remembering = SpanKey.ofFewValues("sluice.team");
+    // More distinct values than it remembers, each seen twice, a few long enough for 2-byte
+    // lengths and some not ASCII: every span must decode to its own values, remembered or not.
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 40; i++) {
+        String value = (i % 3 == 0 ? "équipe-" : "team-") + i + "x".repeat(i * 5);
+        SpanAttributes attributes = new SpanAttributes(2)
+            .put(remembering, new String(value)) // equal, not the same instance
+            .put(MODEL, value);
+        FinishedSpan span = new FinishedSpan(TraceContext.newRoot(true), 0, false, "chat m",
+            FinishedSpan.Kind.SERVER, 1, 2, attributes, false);
+
+        assertThat(values(decode(span))).containsExactly(
+            Map.entry("sluice.team", AnyValue.newBuilder().setStringValue(value).build()),
+            Map.entry("gen_ai.request.model", AnyValue.newBuilder().setStringValue(value).build()));
+      }
+    }
+  }
+
+  @Test
   void lengthsOfEveryVarintSizeAreWrittenInFront() throws Exception {
     // Values of 200 B and 20 kB make the attribute, and the span, need 2- and 3-byte lengths.
     String medium = "m".repeat(200);
