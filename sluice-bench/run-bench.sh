@@ -4,6 +4,9 @@
 #   sluice-bench/run-bench.sh --quick            # wiring check
 #   sluice-bench/run-bench.sh --upstream sse     # streaming
 #   sluice-bench/run-bench.sh --limits           # limits and budgets on (sluice-bench-limits.yaml.in)
+#   sluice-bench/run-bench.sh --production       # everything issue 8 counts as a production config:
+#                                                # limits, budgets, every request traced, metrics on
+#                                                # Prometheus and OTLP (sluice-bench-production.yaml.in)
 #   sluice-bench/run-bench.sh --shared           # the limits on store redis-postgres (the local Redis
 #                                                # and PostgreSQL; sluice-bench-shared.yaml.in)
 #   sluice-bench/run-bench.sh --floor            # beside VertxFloor, Vert.x's HTTP server and client
@@ -32,10 +35,13 @@ targets="$here/targets.conf"
 label="baseline"
 passed=()
 shared=""
-for arg in "$@"; do # --limits, --shared, --telemetry and --floor are ours; the rest goes to run.sh
+for arg in "$@"; do # --limits, --production, --shared, --telemetry and --floor are ours; the rest goes to run.sh
   if [[ $arg == --limits ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-limits.yaml.in"
     label="limits"
+  elif [[ $arg == --production ]]; then
+    SLUICE_BENCH_CONFIG="$here/sluice-bench-production.yaml.in"
+    label="production"
   elif [[ $arg == --shared ]]; then
     SLUICE_BENCH_CONFIG="$here/sluice-bench-shared.yaml.in"
     label="shared"

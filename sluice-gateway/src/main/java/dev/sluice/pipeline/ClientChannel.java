@@ -29,7 +29,9 @@ public interface ClientChannel {
 
   /**
    * Writes stream bytes (whole SSE events). Returns false when the client's write queue is
-   * full: the caller pauses its source until {@link #onWritable} fires.
+   * full: the caller pauses its source until {@link #onWritable} fires. The channel may hold the
+   * array until the event loop's turn ends (to write a turn's events together): the caller hands
+   * it over and does not change it afterwards.
    */
   boolean write(byte[] bytes);
 

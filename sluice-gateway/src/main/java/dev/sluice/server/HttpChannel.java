@@ -5,14 +5,28 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.api.ErrorShape;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * A {@link ClientChannel} over one Vert.x server response, writing errors in the shape of the
  * API the client called. It completes the exchange when the last byte has been written, or when
  * the client has gone.
+ *
+ * <p>Stream bytes are written once per turn of the event loop, not once per {@link #write}: an
+ * upstream read often holds many chunks of the provider's chunked answer (a dozen SSE events in
+ * one read is common), Vert.x hands them over one by one, and a write per chunk cost a system
+ * call and a wake-up of the client's reader per event where nginx, relaying the same stream,
+ * writes once per read. The chunks of one turn are written together when the event loop has
+ * finished that turn's I/O, which delays none of them past it.
  */
 final class HttpChannel implements ClientChannel {
   /** nginx's code for "client closed the request"; what the access log shows for a client that left. */
@@ -50,10 +64,15 @@ final class HttpChannel implements ClientChannel {
   private boolean ended;
   private String errorCode;
   private Runnable gone;
+  private final Executor eventLoop; // where the stream's chunks are written, after the turn's I/O
+  private List<byte[]> pending; // stream bytes of this turn, in order; null: none
+  private final Runnable writePending = this::writePending;
 
   HttpChannel(HttpServerResponse response, ErrorShape errors) {
     this.response = response;
     this.errors = errors;
+    ContextInternal context = (ContextInternal) Vertx.currentContext();
+    this.eventLoop = context != null ? context.nettyEventLoop() : Runnable::run;
   }
 
   void bind(Exchange exchange) {
@@ -115,11 +134,37 @@ final class HttpChannel implements ClientChannel {
 
   @Override
   public boolean write(byte[] bytes) {
-    if (ended) {
+    if (ended || bytes.length == 0) {
       return true;
     }
-    response.write(Buffer.buffer(bytes));
+    if (pending == null) {
+      pending = new ArrayList<>(4);
+      eventLoop.execute(writePending); // runs once the loop has read what arrived with this
+    }
+    pending.add(bytes);
     return !response.writeQueueFull();
+  }
+
+  /** Writes this turn's chunks in one buffer (one system call); nothing once the stream ended. */
+  private void writePending() {
+    List<byte[]> chunks = pending;
+    pending = null;
+    if (chunks != null && !ended) {
+      response.write(joined(chunks, null));
+    }
+  }
+
+  /** The chunks and then {@code last} (unless null) as one buffer, without copying them. */
+  private static Buffer joined(List<byte[]> chunks, byte[] last) {
+    int count = chunks.size() + (last != null ? 1 : 0);
+    if (count == 1) {
+      return Buffer.buffer(last != null ? last : chunks.get(0));
+    }
+    byte[][] parts = chunks.toArray(new byte[count][]);
+    if (last != null) {
+      parts[count - 1] = last;
+    }
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(parts));
   }
 
   @Override
@@ -135,8 +180,12 @@ final class HttpChannel implements ClientChannel {
     if (ended) {
       return;
     }
+    List<byte[]> chunks = pending;
+    pending = null; // the scheduled write finds nothing: they go with the end
     complete(200);
-    if (lastBytes.length == 0) {
+    if (chunks != null) {
+      response.end(joined(chunks, lastBytes.length == 0 ? null : lastBytes));
+    } else if (lastBytes.length == 0) {
       response.end();
     } else {
       response.end(Buffer.buffer(lastBytes));
