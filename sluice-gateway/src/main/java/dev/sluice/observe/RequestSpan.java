@@ -3,6 +3,7 @@ package dev.sluice.observe;
 import dev.sluice.api.ClientRequest;
 import dev.sluice.api.Endpoint;
 import dev.sluice.authenticate.Principal;
+import dev.sluice.observe.spans.EpochClock;
 import dev.sluice.observe.spans.FinishedSpan;
 import dev.sluice.observe.spans.SpanAttributes;
 import dev.sluice.observe.spans.SpanKey;
@@ -11,7 +12,6 @@ import dev.sluice.observe.spans.TraceContext;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.RequestTelemetry;
 import dev.sluice.provider.TokenUsage;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -65,9 +65,8 @@ final class RequestSpan implements RequestTelemetry {
   private RequestSpan(SpanSink sink, TraceContext context, long parentSpanId, String operation,
       Map<String, String> providers, AttemptAttributes attemptAttributes, SpanNames names,
       RequestTelemetry counting, boolean captureContent) {
-    Instant now = Instant.now(); // microseconds on Linux; durations come from nanoTime
-    this.startNanos = System.nanoTime();
-    this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    this.startNanos = System.nanoTime(); // durations come from nanoTime
+    this.startEpochNanos = EpochClock.epochNanos(startNanos);
     this.sink = sink;
     this.context = context;
     this.parentSpanId = parentSpanId;
