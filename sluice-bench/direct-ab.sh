@@ -25,13 +25,8 @@ warm=40 measure=20
 [[ $# -gt 0 && $1 != -- ]] && { warm=$1; shift; }
 [[ $# -gt 0 && $1 != -- ]] && { measure=$1; shift; }
 [[ ${1:-} == -- ]] && shift
-"$root/sluice" version >/dev/null
-"$root/scripts/aot-cache.sh"
-java="$("$root/scripts/java-home.sh")/bin/java"
-jar="$root/sluice-gateway/target/sluice.jar"
-aot=(); [[ -f $root/sluice-gateway/target/sluice.aot ]] && aot=(-XX:AOTCache="$root/sluice-gateway/target/sluice.aot")
-curl -s -o /dev/null -X POST http://127.0.0.1:18001/v1/chat/completions \
-  || { echo "direct-ab: no mock on 127.0.0.1:18001 (run $bench/run.sh --mock-only)" >&2; exit 1; }
+source "$here/ab-common.sh"
+ab_prepare direct-ab
 profiler="${AB_PROFILER:-/tmp/ap/linux-x64/libasyncProfiler.so}"
 profile="$(realpath -m "${AB_PROFILE:-profile.collapsed}")"
 work="$(mktemp -d)"

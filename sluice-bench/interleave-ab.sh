@@ -30,13 +30,8 @@ if [[ ${1:-} == --rate ]]; then
 fi
 config_a=$1 config_b=$2
 cycles=${3:-12} window=${4:-10} warm=${5:-60}
-"$root/sluice" version >/dev/null
-"$root/scripts/aot-cache.sh"
-java="$("$root/scripts/java-home.sh")/bin/java"
-jar="$root/sluice-gateway/target/sluice.jar"
-aot=(); [[ -f $root/sluice-gateway/target/sluice.aot ]] && aot=(-XX:AOTCache="$root/sluice-gateway/target/sluice.aot")
-curl -s -o /dev/null -X POST http://127.0.0.1:18001/v1/chat/completions \
-  || { echo "interleave-ab: no mock on 127.0.0.1:18001 (run $bench/run.sh --mock-only)" >&2; exit 1; }
+source "$here/ab-common.sh"
+ab_prepare interleave-ab
 if grep -q SLUICE_BENCH_SCHEMA "$config_a" "$config_b"; then
   echo "interleave-ab: the shared-store config needs a schema of its own; use direct-ab.sh" >&2
   exit 1
