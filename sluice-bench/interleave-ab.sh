@@ -65,7 +65,7 @@ pid_a=${pids[0]}
 start b "$config_b" 18302
 pid_b=${pids[1]}
 cd "$bench"
-load() { # load PORT SECONDS -> prints "requests"
+load() { # load PORT SECONDS -> prints "requests errors"
   BENCH_BODY="$body" BENCH_DELAY_MS=$delay_ms taskset -c 0 wrk -t2 -c64 -d"$2s" -s "$script" \
     "http://127.0.0.1:$1/v1/chat/completions" \
     | grep '^BENCHJSON' | sed 's/^BENCHJSON //' > "$work/wrk.env"
@@ -77,14 +77,13 @@ for ((s = 0; s < warm; s += 10)); do # warm both, alternating, as the measuremen
   load 18301 10 > /dev/null
   load 18302 10 > /dev/null
 done
-measure() { # measure PID PORT -> CPU µs per request (and the rate, on stderr)
-  local t0 t1 out requests errors
+measure() { # measure PID PORT -> CPU µs per request; notes "PORT requests" in $work/served
+  local t0 t1 requests errors
   t0=$(ticks "$1")
   read -r requests errors < <(load "$2" "$window")
   t1=$(ticks "$1")
   [[ $errors == 0 ]] || echo "interleave-ab: $errors errors on port $2" >&2
-  echo "$requests" >> "$work/requests"
-  echo "$2 $requests" >> "$work/requests-by-port"
+  echo "$2 $requests" >> "$work/served"
   awk -v a="$t0" -v b="$t1" -v r="$requests" -v hz="$hz" 'BEGIN{printf "%.1f", (b-a)*1e6/hz/r}'
 }
 profiler="${AB_PROFILER:-/tmp/ap/linux-x64/libasyncProfiler.so}"
@@ -108,9 +107,9 @@ if [[ -n ${AB_PROFILE:-} ]]; then
     "$(dirname "$java")/jcmd" "$p" JVMTI.agent_load "$profiler" \
       "\"stop,collapsed,file=$(realpath -m "$AB_PROFILE").$side.collapsed\"" > /dev/null
   done
-  awk '$1==18301{a+=$2} $1==18302{b+=$2} END{print "a", a; print "b", b}' "$work/requests-by-port" > "$AB_PROFILE.requests"
+  awk '$1==18301{a+=$2} $1==18302{b+=$2} END{print "a", a; print "b", b}' "$work/served" > "$AB_PROFILE.requests"
 fi
-echo "requests/s per window: $(sort -n "$work/requests" | awk -v w="$window" 'NR==1{lo=$1} {hi=$1} END{printf "%d .. %d", lo/w, hi/w}')"
+echo "requests/s per window: $(awk '{print $2}' "$work/served" | sort -n | awk -v w="$window" 'NR==1{lo=$1} {hi=$1} END{printf "%d .. %d", lo/w, hi/w}')"
 python3 - "$results" <<'EOF'
 import statistics, sys
 rows = [tuple(map(float, line.split())) for line in open(sys.argv[1])]

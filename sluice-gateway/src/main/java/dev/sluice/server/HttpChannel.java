@@ -137,11 +137,14 @@ final class HttpChannel implements ClientChannel {
     if (ended || bytes.length == 0) {
       return true;
     }
-    if (pending == null) {
+    boolean first = pending == null;
+    if (first) {
       pending = new ArrayList<>(4);
-      eventLoop.execute(writePending); // runs once the loop has read what arrived with this
     }
     pending.add(bytes);
+    if (first) { // added first: off an event loop the executor writes at once
+      eventLoop.execute(writePending); // runs once the loop has read what arrived with this
+    }
     return !response.writeQueueFull();
   }
 

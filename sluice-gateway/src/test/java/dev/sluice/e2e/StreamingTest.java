@@ -12,6 +12,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -101,6 +104,91 @@ class StreamingTest {
     assertThat(arrivalsMs).hasSize(6);
     // 150 ms between upstream events: the first event reached the client long before the last.
     assertThat(arrivalsMs.getLast() - arrivalsMs.getFirst()).isGreaterThanOrEqualTo(600);
+  }
+
+  @Test
+  void eventsThatArriveInOneReadLeaveInOneWrite() throws Exception {
+    // A provider that sends its whole answer, 12 events as 12 HTTP chunks, in one TCP write:
+    // Sluice reads them at once and writes them on together (one system call, so one HTTP chunk
+    // to the client), not one write per event, as nginx relays a read.
+    int events = 12;
+    try (ServerSocket provider = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        GatewayHarness burst = GatewayHarness.start("""
+            backends:
+              - { name: burst, type: openai-compatible, url: "http://127.0.0.1:${PORT}" }
+            routes:
+              - { name: all, match: { models: ["*"] }, targets: [ { backend: burst } ] }
+            keys:
+              - { id: alice, key: "${KEY}", owner: alice }
+            """, GatewayHarness.env("PORT", Integer.toString(provider.getLocalPort()),
+                "KEY", GatewayHarness.KEY))) {
+      Thread answering = Thread.ofVirtual().start(() -> answerInOneWrite(provider, events));
+      URI gatewayUri = URI.create(burst.baseUrl());
+      byte[] body = streamBody("m", "hi").getBytes(StandardCharsets.UTF_8);
+      String response;
+      try (Socket client = new Socket(gatewayUri.getHost(), gatewayUri.getPort())) {
+        client.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: sluice\r\n"
+            + "Authorization: Bearer " + GatewayHarness.KEY + "\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().write(body);
+        response = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      }
+      answering.join(5_000);
+
+      String chunkedBody = response.substring(response.indexOf("\r\n\r\n") + 4);
+      List<String> chunks = httpChunks(chunkedBody);
+      String relayed = String.join("", chunks);
+      assertThat(dataOf(relayed)).hasSize(events).last().isEqualTo("[DONE]");
+      // Without coalescing each event was its own write and HTTP chunk: 12 here.
+      assertThat(chunks).hasSizeLessThanOrEqualTo(3);
+    }
+  }
+
+  /** Reads one request, then writes the whole streamed answer (headers and chunks) at once. */
+  private static void answerInOneWrite(ServerSocket provider, int events) {
+    try (Socket upstream = provider.accept()) {
+      InputStream in = upstream.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      int length = head.toString().lines()
+          .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+          .mapToInt(line -> Integer.parseInt(line.substring(15).strip())).findFirst().orElse(0);
+      in.readNBytes(length);
+      StringBuilder answer = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      for (int i = 1; i <= events; i++) {
+        String event = i < events
+            ? "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i + " \"},"
+                + "\"finish_reason\":" + (i == events - 1 ? "\"stop\"" : "null") + "}]}\n\n"
+            : "data: [DONE]\n\n";
+        answer.append(Integer.toHexString(event.length())).append("\r\n").append(event).append("\r\n");
+      }
+      answer.append("0\r\n\r\n");
+      upstream.getOutputStream().write(answer.toString().getBytes(StandardCharsets.US_ASCII));
+      upstream.getOutputStream().flush();
+      in.read(); // hold the connection until the gateway is done with it
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The payloads of a chunked transfer-encoded body, chunk by chunk. */
+  private static List<String> httpChunks(String chunked) {
+    List<String> chunks = new ArrayList<>();
+    int at = 0;
+    while (true) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).strip(), 16);
+      if (size == 0) {
+        return chunks;
+      }
+      chunks.add(chunked.substring(lineEnd + 2, lineEnd + 2 + size));
+      at = lineEnd + 2 + size + 2;
+    }
   }
 
   @Test

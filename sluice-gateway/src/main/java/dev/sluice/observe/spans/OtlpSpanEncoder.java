@@ -119,21 +119,22 @@ final class OtlpSpanEncoder {
   static byte[] keyValueBody(SpanKey key, String value) {
     byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
     int valueLength = 1 + ProtoWriter.varintSize(utf8.length) + utf8.length;
-    byte[] keyBytes = key.encoded();
-    ProtoWriter out = new ProtoWriter(keyBytes.length + 6 + valueLength);
-    out.raw(keyBytes);
-    out.tag(KEY_VALUE_VALUE, ProtoWriter.LEN);
-    out.varint(valueLength);
+    ProtoWriter out = new ProtoWriter(key.encoded().length + 6 + valueLength);
+    keyAndValueHeader(out, key, valueLength);
     out.bytesField(STRING_VALUE, utf8);
     return out.toByteArray();
   }
 
   /** The {@code KeyValue}'s tag and length, its key, and the {@code AnyValue}'s tag and length. */
   private static void keyValue(ProtoWriter out, int field, SpanKey key, int valueLength) {
-    byte[] keyBytes = key.encoded();
     out.tag(field, ProtoWriter.LEN);
-    out.varint(keyBytes.length + 1 + ProtoWriter.varintSize(valueLength) + valueLength);
-    out.raw(keyBytes);
+    out.varint(key.encoded().length + 1 + ProtoWriter.varintSize(valueLength) + valueLength);
+    keyAndValueHeader(out, key, valueLength);
+  }
+
+  /** A {@code KeyValue}'s body up to its value: the key, then the {@code AnyValue}'s tag and length. */
+  private static void keyAndValueHeader(ProtoWriter out, SpanKey key, int valueLength) {
+    out.raw(key.encoded());
     out.tag(KEY_VALUE_VALUE, ProtoWriter.LEN);
     out.varint(valueLength);
   }

@@ -79,10 +79,13 @@ class OtlpSpanEncoderTest {
   @Test
   void aKeyThatRemembersItsValuesWritesEachValueAsAPlainKeyWould() throws Exception {
     SpanKey remembering = SpanKey.ofFewValues("sluice.team");
-    // More distinct values than it remembers, each seen twice, a few long enough for 2-byte
-    // lengths and some not ASCII: every span must decode to its own values, remembered or not.
+    // More distinct values than it remembers (40 against 16), each written twice in a row (the
+    // second from memory) and the whole run again (from memory for the values still remembered,
+    // encoded again for the ones pushed out); a few long enough for 2-byte lengths, some not
+    // ASCII: every span must decode to its own values, remembered or not.
     for (int round = 0; round < 2; round++) {
-      for (int i = 0; i < 40; i++) {
+      for (int n = 0; n < 80; n++) {
+        int i = round == 0 ? n / 2 : (n / 2 + 24) % 40; // the second run starts at the remembered
         String value = (i % 3 == 0 ? "équipe-" : "team-") + i + "x".repeat(i * 5);
         SpanAttributes attributes = new SpanAttributes(2)
             .put(remembering, new String(value)) // equal, not the same instance
