@@ -99,8 +99,7 @@ final class HttpChannel implements ClientChannel {
     committed = true;
     response.setStatusCode(status)
         .putHeader(CONTENT_TYPE, "application/json".equals(contentType) ? JSON : contentType);
-    complete(status);
-    response.end(Buffer.buffer(body));
+    endWith(status, Buffer.buffer(body));
   }
 
   @Override
@@ -185,13 +184,33 @@ final class HttpChannel implements ClientChannel {
     }
     List<byte[]> chunks = pending;
     pending = null; // the scheduled write finds nothing: they go with the end
-    complete(200);
     if (chunks != null) {
-      response.end(joined(chunks, lastBytes.length == 0 ? null : lastBytes));
-    } else if (lastBytes.length == 0) {
-      response.end();
+      endWith(200, joined(chunks, lastBytes.length == 0 ? null : lastBytes));
     } else {
-      response.end(Buffer.buffer(lastBytes));
+      endWith(200, lastBytes.length == 0 ? null : Buffer.buffer(lastBytes));
+    }
+  }
+
+  /**
+   * Writes the answer's last bytes ({@code null}: none), then completes the exchange. Stage 6
+   * (settlement, the access record, the ledger entry, metrics, the span) runs after the write:
+   * the client's last bytes, and a stream's first ones when one read brought it all, do not wait
+   * for that bookkeeping. Marked ended first: on HTTP/2, ending the response closes the stream at
+   * once, which fires the close handler, and that must not read as a client that went away.
+   * Completed even when the write throws, and not on the write's future: a draining server
+   * closes the connection right after, which can fail that future although the client has
+   * every byte.
+   */
+  private void endWith(int status, Buffer last) {
+    ended = true;
+    try {
+      if (last == null) {
+        response.end();
+      } else {
+        response.end(last);
+      }
+    } finally {
+      exchange.complete(status, errorCode);
     }
   }
 
@@ -203,17 +222,6 @@ final class HttpChannel implements ClientChannel {
   @Override
   public void onClientGone(Runnable gone) {
     this.gone = gone;
-  }
-
-  /**
-   * Called just before the last bytes go to the connection. Marked first: on HTTP/2, ending the
-   * response closes the stream at once, which fires the close handler, and that must not read
-   * as a client that went away. (Not on the write's future either: a draining server closes the
-   * connection right after, which can fail that future although the client has every byte.)
-   */
-  private void complete(int status) {
-    ended = true;
-    exchange.complete(status, errorCode);
   }
 
   private void clientGone() {
