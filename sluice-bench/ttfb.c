@@ -14,8 +14,10 @@
 #include <sys/socket.h>
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e6 + t.tv_nsec / 1e3; }
 int main(int argc, char **argv) {
+  if (argc != 4) { fprintf(stderr, "usage: ttfb PORT COUNT BODYFILE\n"); return 2; }
   int port = atoi(argv[1]), count = atoi(argv[2]);
-  FILE *f = fopen(argv[3], "rb"); char body[65536]; size_t blen = fread(body, 1, sizeof body, f); fclose(f);
+  FILE *f = fopen(argv[3], "rb");
+  if (!f) { perror(argv[3]); return 2; } char body[65536]; size_t blen = fread(body, 1, sizeof body, f); fclose(f);
   char req[70000];
   int rlen = snprintf(req, sizeof req, "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer sk-bench-0001\r\nContent-Length: %zu\r\n\r\n", blen);
   memcpy(req + rlen, body, blen); rlen += blen;
