@@ -10,6 +10,7 @@ import dev.sluice.pipeline.Pipeline;
 import dev.sluice.upstream.BoundedBody;
 import dev.sluice.upstream.UpstreamStage;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -166,9 +167,22 @@ final class DataPlaneVerticle extends VerticleBase {
   public Future<?> stop() {
     long drainMs = current.core().config().server().drainTimeout().toMillis();
     return server.shutdown(drainMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .eventually(this::afterTheCurrentTask)
         .eventually(() -> {
           current.upstream().close();
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * Completes once the event loop has finished the task it is in. The shutdown completes when the
+   * last answer's connection closes, which happens inside that answer's write; its exchange
+   * completes (stage 6: the ledger entry) right after the write, in the same task. Going round
+   * the loop once lets it finish before the gateway flushes and closes the ledger.
+   */
+  private Future<Void> afterTheCurrentTask() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> done.complete());
+    return done.future();
   }
 }
