@@ -4,6 +4,7 @@
 // "data:" byte, in µs, one line per request. A C client, so that its own cost (a few µs) does not
 // hide what a gateway adds (Python's http.client added ~250 µs of its own and read nginx oddly).
 //   cc -O2 -o ttfb ttfb.c && ./ttfb PORT COUNT BODYFILE
+#define _GNU_SOURCE // strcasestr
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,15 @@ int main(int argc, char **argv) {
       ssize_t n = read(s, buf + got, sizeof buf - got - 1);
       if (n <= 0) { fprintf(stderr, "read failed\n"); return 1; }
       got += n; buf[got] = 0;
-      if (!first) { char *h = strstr(buf, "\r\n\r\n"); if (h && strstr(h, "data:")) first = now(); }
-      if (first && got >= 5 && strstr(buf + (got > 64 ? got - 64 : 0), "\r\n0\r\n\r\n")) break;
+      char *head_end = strstr(buf, "\r\n\r\n");
+      if (!head_end) continue;
+      // Anything but a 200 stream (a wrong key, a JSON answer) would never end the loop below.
+      if (strncmp(buf, "HTTP/1.1 200", 12) || !strcasestr(buf, "text/event-stream")) {
+        fprintf(stderr, "not a 200 event stream: %.*s\n", (int)(head_end - buf), buf); return 1;
+      }
+      if (!first && strstr(head_end, "data:")) first = now();
+      if (first && strstr(buf + (got > 64 ? got - 64 : 0), "\r\n0\r\n\r\n")) break;
     }
-    if (strncmp(buf, "HTTP/1.1 200", 12)) { fprintf(stderr, "status: %.40s\n", buf); return 1; }
     printf("%.1f\n", first - t0);
   }
   return 0;

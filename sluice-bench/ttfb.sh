@@ -16,6 +16,7 @@ if [[ ${1:-} == --mock ]]; then
   module=/usr/lib/nginx/modules/ngx_http_echo_module.so
   [[ -f $module ]] || { echo "ttfb: needs nginx's echo module (apt-get install libnginx-mod-http-echo)" >&2; exit 1; }
   work="$(mktemp -d)"; mkdir -p "$work/logs" "$work/tmp"
+  trap 'rm -rf "$work"' EXIT
   events=""
   first=1
   while IFS= read -r line; do
@@ -46,7 +47,8 @@ $events        }
 }
 CONF
   echo "ttfb: streaming mock on http://127.0.0.1:18010 (first event, 3 ms, the rest)"
-  exec taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;'
+  taskset -c 0 nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;'
+  exit
 fi
 rounds=$1 per=$2; shift 2
 client="${TMPDIR:-/tmp}/sluice-ttfb"

@@ -184,11 +184,8 @@ final class HttpChannel implements ClientChannel {
     }
     List<byte[]> chunks = pending;
     pending = null; // the scheduled write finds nothing: they go with the end
-    if (chunks != null) {
-      endWith(200, joined(chunks, lastBytes.length == 0 ? null : lastBytes));
-    } else {
-      endWith(200, lastBytes.length == 0 ? null : Buffer.buffer(lastBytes));
-    }
+    byte[] last = lastBytes.length == 0 ? null : lastBytes;
+    endWith(200, chunks != null ? joined(chunks, last) : last != null ? Buffer.buffer(last) : null);
   }
 
   /**
