@@ -14,12 +14,16 @@ final class LedgerInserts implements BatchInserts {
   private final ConnectionFactory connections;
   private Connection connection;
   private PreparedStatement insert;
+  private PreparedStatement upsertDaily;
 
   LedgerInserts(ConnectionFactory connections) {
     this.connections = connections;
   }
 
-  /** Writes the records in one transaction; all or none. Already-present request ids are skipped. */
+  /**
+   * Writes the records, and adds them to their days in {@code ledger_daily}, in one transaction;
+   * all or none. Already-present entry ids are skipped.
+   */
   @Override
   public void insert(List<LedgerRecord> records) throws SQLException {
     if (records.isEmpty()) {
@@ -31,7 +35,8 @@ final class LedgerInserts implements BatchInserts {
         LedgerSchema.bind(ps, r);
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] inserted = ps.executeBatch();
+      DailyRollup.add(upsertDaily, records, inserted);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
@@ -47,6 +52,7 @@ final class LedgerInserts implements BatchInserts {
         LedgerSchema.configureWriter(c);
         c.setAutoCommit(false);
         insert = c.prepareStatement(LedgerSchema.INSERT);
+        upsertDaily = c.prepareStatement(DailyRollup.UPSERT);
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -71,9 +77,10 @@ final class LedgerInserts implements BatchInserts {
     Connection c = connection;
     connection = null;
     insert = null;
+    upsertDaily = null;
     if (c != null) {
       try {
-        c.close(); // also closes the statement
+        c.close(); // also closes the statements
       } catch (SQLException ignored) {
         // the connection is being discarded; its failure was reported by the caller
       }

@@ -30,13 +30,21 @@ final class LedgerReader implements AutoCloseable {
     }
   }
 
+  /**
+   * From {@code ledger_daily} when {@code since} is a UTC midnight, as every budget window's start
+   * is; from the records otherwise (a scan of the table: nothing indexes their time).
+   */
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
-    // One pass over the index range, summed three ways here: there are few distinct triples.
-    String sql = "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
-        + " GROUP BY key_id, team, project";
+    long sinceMillis = SpendTotals.epochMillis(since);
+    // Few distinct (key, team, project) triples: summed three ways by the builder.
+    String sql = DailyRollup.isMidnight(sinceMillis)
+        ? "SELECT NULLIF(key_id, ''), NULLIF(team, ''), NULLIF(project, ''), sum(cost_nanos)"
+            + " FROM ledger_daily WHERE day >= ? GROUP BY key_id, team, project"
+        : "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
+            + " GROUP BY key_id, team, project";
     SpendTotals.Builder totals = new SpendTotals.Builder();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, SpendTotals.epochMillis(since));
+      ps.setLong(1, DailyRollup.isMidnight(sinceMillis) ? sinceMillis / DailyRollup.DAY_MILLIS : sinceMillis);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
@@ -49,19 +57,32 @@ final class LedgerReader implements AutoCloseable {
     return totals.build();
   }
 
+  /**
+   * From {@code ledger_daily} when both ends are UTC midnights (or open), as dates given to
+   * {@code /admin/usage} are; from the records otherwise (a scan of the table).
+   */
   synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
+    long fromMillis = from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from);
+    long toMillis = to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to);
+    boolean wholeDays = (from == null || DailyRollup.isMidnight(fromMillis))
+        && (to == null || DailyRollup.isMidnight(toMillis));
     // The group expressions are constants of UsageGroup, never caller text.
-    List<String> columns = groups.stream().map(g -> g.sql).toList();
+    List<String> columns = groups.stream().map(g -> wholeDays ? g.dailySql : g.sql).toList();
     String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
     String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
         + " ORDER BY " + String.join(", ", columns);
-    String sql = "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0),"
-        + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
-        + " coalesce(sum(cost_nanos), 0) FROM ledger WHERE ts >= ? AND ts < ?" + groupBy;
+    String sql = wholeDays
+        ? "SELECT " + select + "coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0),"
+            + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
+            + " coalesce(sum(cost_nanos), 0) FROM ledger_daily WHERE day >= ? AND day < ?" + groupBy
+        : "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0),"
+            + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
+            + " coalesce(sum(cost_nanos), 0) FROM ledger WHERE ts >= ? AND ts < ?" + groupBy;
     List<UsageRow> rows = new ArrayList<>();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from));
-      ps.setLong(2, to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to));
+      ps.setLong(1, wholeDays ? Math.floorDiv(fromMillis, DailyRollup.DAY_MILLIS) : fromMillis);
+      ps.setLong(2, wholeDays ? Math.floorDiv(toMillis, DailyRollup.DAY_MILLIS)
+          + (to == null ? 1 : 0) : toMillis);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<String> values = new ArrayList<>(groups.size());
@@ -79,7 +100,6 @@ final class LedgerReader implements AutoCloseable {
     }
     return rows;
   }
-
 
   private Connection connection() throws SQLException {
     if (connection == null) {

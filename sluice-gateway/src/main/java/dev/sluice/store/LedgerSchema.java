@@ -49,8 +49,8 @@ final class LedgerSchema {
             upstream_us         INTEGER,
             route               TEXT
           )""",
-          // Every read is a time range. spendSince reads only these columns, so it never touches
-          // the table; rollups find their range here and read the rows.
+          // Every read is a time range. spendSince read only these columns, so it never touched
+          // the table; rollups found their range here and read the rows. (Dropped in step 3.)
           "CREATE INDEX ledger_ts ON ledger (ts, key_id, team, project, cost_nanos)"),
       // 2: keyed by an entry id that grows with time instead of the request id (see INSERT).
       List.of(
@@ -85,7 +85,10 @@ final class LedgerSchema {
           "INSERT INTO ledger_v2 (entry_id, request_id, ts, key_id, owner, team, project, agent, endpoint, model, backend, upstream_model, status, error_code, stream, attempts, input_tokens, output_tokens, cached_input_tokens, cost_nanos, unpriced, latency_us, ttft_us, upstream_us, route) SELECT rowid, request_id, ts, key_id, owner, team, project, agent, endpoint, model, backend, upstream_model, status, error_code, stream, attempts, input_tokens, output_tokens, cached_input_tokens, cost_nanos, unpriced, latency_us, ttft_us, upstream_us, route FROM ledger",
           "DROP TABLE ledger",
           "ALTER TABLE ledger_v2 RENAME TO ledger",
-          "CREATE INDEX ledger_ts ON ledger (ts, key_id, team, project, cost_nanos)"));
+          "CREATE INDEX ledger_ts ON ledger (ts, key_id, team, project, cost_nanos)"),
+      // 3: the time-range reads move to a daily rollup written per batch (see DailyRollup); the
+      // index they used cost a B-tree insert per record, on the writer's hot path.
+      List.of(DailyRollup.CREATE, DailyRollup.BACKFILL, "DROP INDEX ledger_ts"));
 
   static final int VERSION = MIGRATIONS.size();
 

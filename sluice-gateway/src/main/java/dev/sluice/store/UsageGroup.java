@@ -8,30 +8,34 @@ import java.util.Set;
 
 /** A groupBy name of {@code /admin/usage} and the SQL expression it groups the ledger by. */
 enum UsageGroup {
-  TEAM("team", "team"),
+  TEAM("team", "team", "NULLIF(team, '')"),
   // Projects are named within their team: "search" of team a is not "search" of team b.
-  PROJECT("project", "team || '/' || project"),
-  KEY("key", "key_id"),
-  MODEL("model", "model"),
-  BACKEND("backend", "backend"),
+  PROJECT("project", "team || '/' || project", "NULLIF(team, '') || '/' || NULLIF(project, '')"),
+  KEY("key", "key_id", "NULLIF(key_id, '')"),
+  MODEL("model", "model", "NULLIF(model, '')"),
+  BACKEND("backend", "backend", "NULLIF(backend, '')"),
   DAY("day", "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
-      "to_char(to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
+      "to_char(to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+      "strftime('%Y-%m-%d', day * 86400, 'unixepoch')");
 
   static final List<String> NAMES = Arrays.stream(values()).map(g -> g.label).toList();
 
   private final String label;
-  /** The expression in SQLite, and in PostgreSQL. */
+  /** The expression over the ledger in SQLite, and in PostgreSQL. */
   final String sql;
   final String pgSql;
+  /** The expression over SQLite's {@code ledger_daily} (see {@link DailyRollup}). */
+  final String dailySql;
 
-  UsageGroup(String label, String sql) {
-    this(label, sql, sql);
+  UsageGroup(String label, String sql, String dailySql) {
+    this(label, sql, sql, dailySql);
   }
 
-  UsageGroup(String label, String sql, String pgSql) {
+  UsageGroup(String label, String sql, String pgSql, String dailySql) {
     this.label = label;
     this.sql = sql;
     this.pgSql = pgSql;
+    this.dailySql = dailySql;
   }
 
   /** The groups named, in the caller's order. */

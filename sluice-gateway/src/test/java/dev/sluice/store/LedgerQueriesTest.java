@@ -126,6 +126,31 @@ class LedgerQueriesTest {
   }
 
   @Test
+  void wholeDaysFromTheDailyRollupAgreeWithTheRecords() {
+    // [day 1, day 4) is read from ledger_daily; [day 1 01:00, day 4 01:00) from the records, and
+    // holds the same ones (all between 10:00 on day 1 and 10:00 on day 3).
+    Instant day1 = TestRecords.midnightOf(T0);
+    Instant day4 = day1.plus(DAY.multipliedBy(3));
+    for (List<String> groups : List.of(List.<String>of(), List.of("team"), List.of("project"),
+        List.of("key", "day"), List.of("model", "backend"), List.of("day", "team", "key"))) {
+      List<UsageRow> fromDays = ledger.usage(groups, day1, day4);
+      assertThat(fromDays).as("groupBy %s", groups)
+          .isEqualTo(ledger.usage(groups, day1.plus(Duration.ofMinutes(60)), day4.plus(HOUR)))
+          .isEqualTo(ledger.usage(groups, day1, null))
+          .isEqualTo(ledger.usage(groups, null, null));
+    }
+    assertThat(ledger.usage(List.of("day"), day1, day1.plus(DAY)))
+        .containsExactly(row(List.of("2026-03-01"), 3, 300, 30, 20, 3_000));
+    assertThat(ledger.usage(List.of(), day4, null))
+        .containsExactly(new UsageRow(List.of(), 0, 0, 0, 0, 0));
+
+    Instant day2 = day1.plus(DAY);
+    assertThat(ledger.spendSince(day2)).isEqualTo(ledger.spendSince(day2.plus(HOUR)));
+    assertThat(ledger.spendSince(day2).team("research")).isEqualTo(3_000);
+    assertThat(ledger.spendSince(day1)).isEqualTo(ledger.spendSince(T0));
+  }
+
+  @Test
   void rejectsUnknownAndRepeatedGroupNamesListingTheAllowedOnes() {
     assertThatThrownBy(() -> ledger.usage(List.of("team", "region"), null, null))
         .isInstanceOf(IllegalArgumentException.class)

@@ -24,6 +24,11 @@ final class TestRecords {
         costNanos, false, 1_500, -1, 1_200, "route-" + model);
   }
 
+  /** The UTC midnight that starts the day of {@code t}. */
+  static Instant midnightOf(Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+  }
+
   static LedgerRecord simple(String id, long tsMillis) {
     return usage(id, Instant.ofEpochMilli(tsMillis), "k1", "research", "search", "gpt-4o", "openai",
         10, 5, 0, 100);

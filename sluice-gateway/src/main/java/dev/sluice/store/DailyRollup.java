@@ -1,0 +1,120 @@
+package dev.sluice.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded ledger's {@code ledger_daily} table: requests, tokens and spend per UTC day, key,
+ * team, project, model and backend, added to in the same transaction as the batch of records it
+ * sums. It answers what the ledger is asked most and in bulk: the spend since a budget window's
+ * start (always a UTC midnight) at start-up, and {@code /admin/usage} over whole days. A batch
+ * touches a handful of its rows, where an index on the ledger cost a B-tree insert per record
+ * (~2 µs of the writer's ~4.7 µs a record, measured here).
+ *
+ * <p>Unknown names are stored as {@code ''} (a key in the primary key of a {@code WITHOUT ROWID}
+ * table may not be NULL, and NULLs would never conflict) and read back as NULL with
+ * {@code NULLIF}; no real key, team, project, model or backend is named {@code ''}.
+ */
+final class DailyRollup {
+  static final long DAY_MILLIS = 86_400_000L;
+
+  static final String CREATE = """
+      CREATE TABLE ledger_daily (
+        day                 INTEGER NOT NULL,
+        key_id              TEXT    NOT NULL,
+        team                TEXT    NOT NULL,
+        project             TEXT    NOT NULL,
+        model               TEXT    NOT NULL,
+        backend             TEXT    NOT NULL,
+        requests            INTEGER NOT NULL,
+        input_tokens        INTEGER NOT NULL,
+        output_tokens       INTEGER NOT NULL,
+        cached_input_tokens INTEGER NOT NULL,
+        cost_nanos          INTEGER NOT NULL,
+        PRIMARY KEY (day, key_id, team, project, model, backend)
+      ) WITHOUT ROWID""";
+
+  /** Fills the table from the records already in the ledger (the migration that adds it). */
+  static final String BACKFILL = "INSERT INTO ledger_daily SELECT ts / " + DAY_MILLIS + ","
+      + " coalesce(key_id, ''), coalesce(team, ''), coalesce(project, ''), coalesce(model, ''),"
+      + " coalesce(backend, ''), count(*), coalesce(sum(input_tokens), 0),"
+      + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0), sum(cost_nanos)"
+      + " FROM ledger GROUP BY 1, 2, 3, 4, 5, 6";
+
+  static final String UPSERT = "INSERT INTO ledger_daily (day, key_id, team, project, model,"
+      + " backend, requests, input_tokens, output_tokens, cached_input_tokens, cost_nanos)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (day, key_id, team, project, model, backend) DO UPDATE SET"
+      + " requests = requests + excluded.requests,"
+      + " input_tokens = input_tokens + excluded.input_tokens,"
+      + " output_tokens = output_tokens + excluded.output_tokens,"
+      + " cached_input_tokens = cached_input_tokens + excluded.cached_input_tokens,"
+      + " cost_nanos = cost_nanos + excluded.cost_nanos";
+
+  private record Group(long day, String key, String team, String project, String model,
+      String backend) {}
+
+  private static final class Sums {
+    long requests;
+    long inputTokens;
+    long outputTokens;
+    long cachedInputTokens;
+    long costNanos;
+  }
+
+  private DailyRollup() {}
+
+  /** Whether an instant (epoch millis) is a UTC midnight, so whole days of the table cover it. */
+  static boolean isMidnight(long epochMillis) {
+    return Math.floorMod(epochMillis, DAY_MILLIS) == 0;
+  }
+
+  /**
+   * Adds the records the batch inserted ({@code inserted[i] > 0}: a record replayed from the spool
+   * that was already stored is skipped, so it is summed once) to their days' rows.
+   */
+  static void add(PreparedStatement upsert, List<LedgerRecord> records, int[] inserted)
+      throws SQLException {
+    Map<Group, Sums> groups = new HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      if (inserted[i] <= 0) {
+        continue;
+      }
+      LedgerRecord r = records.get(i);
+      Sums sums = groups.computeIfAbsent(new Group(Math.floorDiv(r.tsEpochMillis(), DAY_MILLIS),
+          name(r.keyId()), name(r.team()), name(r.project()), name(r.model()), name(r.backend())),
+          g -> new Sums());
+      sums.requests++;
+      sums.inputTokens += Math.max(0, r.inputTokens()); // negative: unknown, as NULL in the ledger
+      sums.outputTokens += Math.max(0, r.outputTokens());
+      sums.cachedInputTokens += Math.max(0, r.cachedInputTokens());
+      sums.costNanos += r.costNanos();
+    }
+    for (Map.Entry<Group, Sums> e : groups.entrySet()) {
+      Group g = e.getKey();
+      Sums s = e.getValue();
+      upsert.setLong(1, g.day());
+      upsert.setString(2, g.key());
+      upsert.setString(3, g.team());
+      upsert.setString(4, g.project());
+      upsert.setString(5, g.model());
+      upsert.setString(6, g.backend());
+      upsert.setLong(7, s.requests);
+      upsert.setLong(8, s.inputTokens);
+      upsert.setLong(9, s.outputTokens);
+      upsert.setLong(10, s.cachedInputTokens);
+      upsert.setLong(11, s.costNanos);
+      upsert.addBatch();
+    }
+    if (!groups.isEmpty()) {
+      upsert.executeBatch();
+    }
+  }
+
+  private static String name(String value) {
+    return value == null ? "" : value;
+  }
+}
