@@ -19,6 +19,8 @@
 # AB_PROFILE=PREFIX profiles both processes over the measured cycles (async-profiler, CPU, 1 ms, per
 # thread; start the JVMs with -XX:+EnableDynamicAgentLoading in AB_JVM_OPTS) into PREFIX.a.collapsed
 # and PREFIX.b.collapsed, with the requests each served in PREFIX.requests; AB_PROFILER as direct-ab.sh.
+# AB_JVM_OPTS_A / AB_JVM_OPTS_B add JVM options to one side only (the same config twice then
+# compares two JVM settings).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -51,7 +53,8 @@ start() { # start NAME CONFIG PORT
   # The telemetry configs fix the admin port (for scraping during a harness run): give each its own.
   sed "s#\${SLUICE_BENCH_DATA}/@PORT@#$work/store-$1#; s#@PORT@#$3#; s#@UPSTREAM@#http://127.0.0.1:18001#; s#@KEY_HASH@#$hash#; s#adminPort: [0-9]*#adminPort: $admin#" \
     "$2" > "$work/$1.yaml"
-  taskset -c 1 "$java" "${aot[@]}" ${AB_JVM_OPTS:-} -Xms256m -Xmx512m -jar "$jar" serve --config "$work/$1.yaml" \
+  local side_opts=AB_JVM_OPTS_${1^^}
+  taskset -c 1 "$java" "${aot[@]}" ${AB_JVM_OPTS:-} ${!side_opts:-} -Xms256m -Xmx512m -jar "$jar" serve --config "$work/$1.yaml" \
     > /dev/null 2> "$work/$1.err" &
   pids+=($!)
   until curl -sf -o /dev/null -H 'Authorization: Bearer sk-bench-0001' -H 'Content-Type: application/json' \

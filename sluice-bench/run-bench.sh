@@ -28,6 +28,8 @@ SLUICE_AOT_OPTS=""
 [ -f "$root/sluice-gateway/target/sluice.aot" ] && SLUICE_AOT_OPTS="-XX:AOTCache=$root/sluice-gateway/target/sluice.aot"
 SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
+# The JVM options ./sluice runs with; VertxFloor gets them too (the same Netty, the same way).
+SLUICE_JVM_OPTS="$("$root/scripts/jvm-options.sh" "$(dirname "$(dirname "$SLUICE_JAVA")")")"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
 SLUICE_BENCH_DIR="$here"
@@ -64,7 +66,7 @@ if [[ -n ${floor:-} && ! -f $SLUICE_BENCH_JAR ]]; then # VertxFloor lives in the
 fi
 export SLUICE_BENCH_JAR
 SLUICE_BENCH_DATA="$(mktemp -d)" # each target's embedded store, under its port; removed after
-export SLUICE_AOT_OPTS SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
+export SLUICE_AOT_OPTS SLUICE_JVM_OPTS SLUICE_JAR SLUICE_JAVA SLUICE_KEY_HASH SLUICE_BENCH_CONFIG SLUICE_BENCH_DIR SLUICE_BENCH_DATA
 if [[ -n $shared ]]; then # a PostgreSQL schema and Redis prefix of this run's own, removed after
   SLUICE_BENCH_SCHEMA="sluice_bench_$$"
   SLUICE_BENCH_SPOOL="$(mktemp -d)"

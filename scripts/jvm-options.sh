@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Prints the JVM options Sluice runs with on the JDK at $1 (a JAVA_HOME), read from its `release`
+# file so that no JVM starts just to ask.
+#
+# --sun-misc-unsafe-memory-access=allow (JDK 23+): on JDK 25 Netty turns its use of sun.misc.Unsafe
+# off unless this is given (JEP 471/498 warn at the first such call otherwise), and every access to
+# a direct buffer then goes through java.nio with its bounds and session checks: the HTTP codec
+# reads each header byte that way. With it, Sluice's CPU per request in the bench's limits config
+# fell ~10% (docs/benchmarks.md, "Netty with Unsafe"). Nothing else in Sluice uses Unsafe.
+set -uo pipefail
+home="${1:?usage: jvm-options.sh JAVA_HOME}"
+major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" 2>/dev/null)"
+if [ -n "$major" ] && [ "$major" -ge 23 ] 2>/dev/null; then
+  echo "--sun-misc-unsafe-memory-access=allow"
+fi
