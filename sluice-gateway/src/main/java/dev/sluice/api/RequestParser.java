@@ -31,8 +31,29 @@ public final class RequestParser {
   }
 
   public static ClientRequest parse(Endpoint endpoint, byte[] body) throws InvalidRequestException {
+    return parse(endpoint, body, null);
+  }
+
+  /** A request, and its prompt's token estimate taken in the same pass. */
+  public record Estimated(ClientRequest request, long promptTokens) {}
+
+  /**
+   * {@link #parse}, counting the prompt while it is walked instead of skipped: the estimate is
+   * the one {@link TokenCounter#estimatePrompt} gives, without a second pass over the body. For
+   * pipelines whose limits, budgets or routes use it (the walk costs more than a skip).
+   */
+  public static Estimated parseEstimating(Endpoint endpoint, byte[] body)
+      throws InvalidRequestException {
+    TokenCounter.PromptTally tally = new TokenCounter.PromptTally();
+    ClientRequest request = parse(endpoint, body, tally);
+    return new Estimated(request,
+        endpoint == Endpoint.EMBEDDINGS ? tally.inputTokens() : tally.tokens());
+  }
+
+  private static ClientRequest parse(Endpoint endpoint, byte[] body, TokenCounter.PromptTally tally)
+      throws InvalidRequestException {
     try (JsonParser json = JSON.createParser(body)) {
-      return read(endpoint, body, json);
+      return read(endpoint, body, json, tally);
     } catch (JsonParseException e) {
       throw invalidJson(e.getOriginalMessage());
     } catch (IOException e) {
@@ -40,8 +61,8 @@ public final class RequestParser {
     }
   }
 
-  private static ClientRequest read(Endpoint endpoint, byte[] body, JsonParser json)
-      throws IOException, InvalidRequestException {
+  private static ClientRequest read(Endpoint endpoint, byte[] body, JsonParser json,
+      TokenCounter.PromptTally tally) throws IOException, InvalidRequestException {
     if (json.nextToken() != JsonToken.START_OBJECT) {
       throw new InvalidRequestException(
           "invalid_json", "The request body must be a JSON object.", null);
@@ -71,8 +92,11 @@ public final class RequestParser {
               throw wrongType("messages", "an array");
             }
             sawPayload = true;
+            if (tally != null) {
+              tally.messages(json); // to the array's end, as skipChildren would
+            }
           }
-          json.skipChildren();
+          json.skipChildren(); // no-op after the tally: it stops on the array's end
         }
         case "input" -> {
           if (endpoint == Endpoint.EMBEDDINGS) {
@@ -80,6 +104,9 @@ public final class RequestParser {
               throw wrongType("input", "a string or an array");
             }
             sawPayload = true;
+            if (tally != null) {
+              tally.input(json);
+            }
           }
           json.skipChildren();
         }

@@ -158,41 +158,80 @@ public final class TokenCounter {
   }
 
   private static long countMessages(JsonParser json) throws IOException {
-    long tokens = TOKENS_PER_REPLY;
-    Estimate text = new Estimate(); // one sample budget for the whole prompt
+    PromptTally tally = new PromptTally();
     json.nextToken();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       JsonToken value = json.nextToken();
-      if (!field.equals("messages") || value != JsonToken.START_ARRAY) {
+      if (field.equals("messages") && value == JsonToken.START_ARRAY) {
+        tally.messages(json);
+      } else {
         json.skipChildren();
-        continue;
-      }
-      while (json.nextToken() == JsonToken.START_OBJECT) {
-        tokens += TOKENS_PER_MESSAGE;
-        addStringsIn(json, text);
       }
     }
-    return tokens + text.tokens();
+    return tally.tokens();
   }
 
   private static long countInput(JsonParser json) throws IOException {
-    Estimate text = new Estimate();
+    PromptTally tally = new PromptTally();
     json.nextToken();
     while (json.nextToken() == JsonToken.FIELD_NAME) {
       String field = json.currentName();
       json.nextToken();
       if (field.equals("input")) {
-        if (json.currentToken() == JsonToken.VALUE_STRING) {
-          text.add(json.getText());
-        } else {
-          addStringsIn(json, text);
-        }
+        tally.input(json);
       } else {
         json.skipChildren();
       }
     }
-    return text.tokens();
+    return tally.inputTokens();
+  }
+
+  /**
+   * A prompt's estimate, taken while a parser walks the request: {@link RequestParser} feeds it
+   * the {@code messages} or {@code input} value it would otherwise skip, so that a request whose
+   * limits need the estimate is read once, not twice. {@link #estimatePrompt} gives the same
+   * count from a body of its own.
+   */
+  static final class PromptTally {
+    private final Estimate text = new Estimate(); // one sample budget for the whole prompt
+    private long framing;
+
+    /**
+     * Walks the {@code messages} array the parser is at the start of, to its end: per-message
+     * framing plus the text inside each message object; other elements are passed over.
+     */
+    void messages(JsonParser json) throws IOException {
+      JsonToken element;
+      while ((element = json.nextToken()) != JsonToken.END_ARRAY && element != null) {
+        if (element == JsonToken.START_OBJECT) {
+          framing += TOKENS_PER_MESSAGE;
+          addStringsIn(json, text);
+        } else {
+          json.skipChildren();
+        }
+      }
+    }
+
+    /** Walks the embeddings {@code input} value the parser is at (a string or an array). */
+    void input(JsonParser json) throws IOException {
+      if (json.currentToken() == JsonToken.VALUE_STRING) {
+        text.add(json.getText());
+      } else if (json.currentToken() == JsonToken.START_ARRAY
+          || json.currentToken() == JsonToken.START_OBJECT) {
+        addStringsIn(json, text);
+      }
+    }
+
+    /** A chat prompt's tokens: the reply's priming, the messages' framing and their text. */
+    long tokens() {
+      return TOKENS_PER_REPLY + framing + text.tokens();
+    }
+
+    /** Embeddings input's tokens: its text only. */
+    long inputTokens() {
+      return text.tokens();
+    }
   }
 
   /** Adds every string value inside the structure the parser is at the start of. */

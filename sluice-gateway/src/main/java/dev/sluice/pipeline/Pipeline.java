@@ -23,9 +23,12 @@ public final class Pipeline {
   private final Terminal models;
   private final Terminal upstream;
   private final Observer observe;
+  /** Whether the parse also estimates the prompt's tokens (see {@link #countingPromptTokens}). */
+  private final boolean countsPromptTokens;
 
   private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage admit, Stage route,
-      Terminal models, Terminal upstream, Observer observe) {
+      Terminal models, Terminal upstream, Observer observe, boolean countsPromptTokens) {
+    this.countsPromptTokens = countsPromptTokens;
     this.authenticate = authenticate;
     this.authorize = authorize;
     this.budget = budget;
@@ -53,7 +56,18 @@ public final class Pipeline {
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage admit,
       Stage route, Terminal models, Terminal upstream, Observer observe) {
-    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe);
+    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe,
+        false);
+  }
+
+  /**
+   * This pipeline, estimating each request's prompt tokens while it parses the body, for
+   * configurations whose limits, budgets or routes use the estimate: one pass over the body
+   * instead of two. Without it a stage that needs the estimate counts in a pass of its own.
+   */
+  public Pipeline countingPromptTokens(boolean counting) {
+    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe,
+        counting);
   }
 
   /**
@@ -98,7 +112,7 @@ public final class Pipeline {
     }
     // Parsed after authentication: an anonymous caller learns nothing about the API surface.
     try {
-      exchange.request(parse(exchange.endpoint(), body));
+      exchange.request(parse(exchange, body));
     } catch (RequestParser.InvalidRequestException e) {
       exchange.channel().fail(e.error());
       return;
@@ -148,13 +162,14 @@ public final class Pipeline {
    * The request in the pipeline's schema (OpenAI's). An Anthropic Messages request is translated
    * once, here; the answer is translated back on its way out (by the server's channel).
    */
-  private static ClientRequest parse(Endpoint endpoint, byte[] body)
+  private ClientRequest parse(Exchange exchange, byte[] body)
       throws RequestParser.InvalidRequestException, AnthropicRequestException {
+    Endpoint endpoint = exchange.endpoint();
     if (endpoint != Endpoint.MESSAGES) {
-      return RequestParser.parse(endpoint, body);
+      return parseOpenAi(exchange, endpoint, body);
     }
     try {
-      return RequestParser.parse(Endpoint.CHAT, AnthropicRequests.toOpenAi(body)).fromAnthropic(body);
+      return parseOpenAi(exchange, Endpoint.CHAT, AnthropicRequests.toOpenAi(body)).fromAnthropic(body);
     } catch (AnthropicRequestException e) {
       // No OpenAI form (thinking, top_k, server tools...): an Anthropic backend can still take it
       // as it is, so route it; any other target refuses it with this error, naming the field.
@@ -164,6 +179,16 @@ public final class Pipeline {
       }
       return untranslated;
     }
+  }
+
+  private ClientRequest parseOpenAi(Exchange exchange, Endpoint endpoint, byte[] body)
+      throws RequestParser.InvalidRequestException {
+    if (!countsPromptTokens) {
+      return RequestParser.parse(endpoint, body);
+    }
+    RequestParser.Estimated parsed = RequestParser.parseEstimating(endpoint, body);
+    exchange.promptTokenEstimate(parsed.promptTokens());
+    return parsed.request();
   }
 
   private static boolean proceeds(Stage stage, Exchange exchange) {

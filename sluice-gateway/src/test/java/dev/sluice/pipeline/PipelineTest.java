@@ -36,4 +36,35 @@ class PipelineTest {
       assertThat(error.message()).doesNotContain("a bug"); // internals stay in the diagnostic log
     });
   }
+
+  @Test
+  void aPipelineCountingPromptTokensHandsStageTwoTheEstimateFromTheParse() {
+    byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
+        .getBytes(StandardCharsets.UTF_8);
+    long[] seen = new long[2];
+    for (boolean counting : new boolean[] {false, true}) {
+      Stage authorize = exchange -> {
+        seen[counting ? 1 : 0] = exchange.promptTokenEstimate();
+        return new Decision.Answer(new GatewayError.Internal("stop here"));
+      };
+      Stage pass = exchange -> Decision.PROCEED;
+      Terminal never = exchange -> {
+        throw new AssertionError("not reached");
+      };
+      Pipeline pipeline = Pipeline.standard(pass, authorize, pass, pass, never, never, new Observer() {
+        @Override
+        public void begin(Exchange exchange) {}
+
+        @Override
+        public void accept(Exchange exchange) {}
+      }).countingPromptTokens(counting);
+
+      pipeline.handle(new Exchange("r", Endpoint.CHAT, name -> null, new RecordingChannel(),
+          System.nanoTime(), 0), body);
+    }
+
+    assertThat(seen[0]).as("not counted: left to the stages").isEqualTo(-1);
+    assertThat(seen[1]).isEqualTo(dev.sluice.api.TokenCounter.estimatePrompt(
+        new dev.sluice.api.ClientRequest(Endpoint.CHAT, body, "m", false, false, -1)));
+  }
 }
