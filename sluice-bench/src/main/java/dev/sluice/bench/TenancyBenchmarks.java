@@ -92,4 +92,16 @@ public class TenancyBenchmarks {
   public long countPrompt() {
     return dev.sluice.api.TokenCounter.estimatePrompt(request);
   }
+
+  /** The request parse alone, as when nothing in the config uses the prompt's tokens. */
+  @Benchmark
+  public ClientRequest parse() throws Exception {
+    return RequestParser.parse(Endpoint.CHAT, Fixtures.CHAT_REQUEST);
+  }
+
+  /** The parse that also counts the prompt: what parse() + countPrompt() cost in one pass. */
+  @Benchmark
+  public RequestParser.Estimated parseCountingPrompt() throws Exception {
+    return RequestParser.parseEstimating(Endpoint.CHAT, Fixtures.CHAT_REQUEST);
+  }
 }
