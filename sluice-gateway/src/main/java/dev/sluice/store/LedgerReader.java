@@ -36,15 +36,16 @@ final class LedgerReader implements AutoCloseable {
    */
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
     long sinceMillis = SpendTotals.epochMillis(since);
+    boolean wholeDays = DailyRollup.isMidnight(sinceMillis);
     // Few distinct (key, team, project) triples: summed three ways by the builder.
-    String sql = DailyRollup.isMidnight(sinceMillis)
+    String sql = wholeDays
         ? "SELECT NULLIF(key_id, ''), NULLIF(team, ''), NULLIF(project, ''), sum(cost_nanos)"
             + " FROM ledger_daily WHERE day >= ? GROUP BY key_id, team, project"
         : "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
             + " GROUP BY key_id, team, project";
     SpendTotals.Builder totals = new SpendTotals.Builder();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, DailyRollup.isMidnight(sinceMillis) ? sinceMillis / DailyRollup.DAY_MILLIS : sinceMillis);
+      ps.setLong(1, wholeDays ? sinceMillis / DailyRollup.DAY_MILLIS : sinceMillis);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
