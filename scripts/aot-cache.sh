@@ -53,7 +53,7 @@ store: { path: "$work/store" }
 EOF
 echo "aot-cache: training run for $cache ..." >&2
 # shellcheck disable=SC2046 # trained with the options ./sluice runs with
-"$java" -XX:AOTCacheOutput="$cache.tmp" $("$root/scripts/jvm-options.sh" "$(dirname "$(dirname "$java")")") -jar "$jar" serve --config "$work/train.yaml" \
+"$java" -XX:AOTCacheOutput="$cache.tmp" $("$root/scripts/jvm-options.sh" "$java") -jar "$jar" serve --config "$work/train.yaml" \
   > "$work/out.log" 2> "$work/err.log" &
 pid=$!
 for _ in $(seq 1 300); do

@@ -29,7 +29,7 @@ SLUICE_AOT_OPTS=""
 SLUICE_JAR="$root/sluice-gateway/target/sluice.jar"
 SLUICE_JAVA="$("$root/scripts/java-home.sh")/bin/java"
 # The JVM options ./sluice runs with; VertxFloor gets them too (the same Netty, the same way).
-SLUICE_JVM_OPTS="$("$root/scripts/jvm-options.sh" "$(dirname "$(dirname "$SLUICE_JAVA")")")"
+SLUICE_JVM_OPTS="$("$root/scripts/jvm-options.sh" "$SLUICE_JAVA")"
 SLUICE_KEY_HASH="$("$root/sluice" hash-key sk-bench-0001)"
 SLUICE_BENCH_CONFIG="$here/sluice-bench.yaml.in"
 SLUICE_BENCH_DIR="$here"

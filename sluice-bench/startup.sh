@@ -26,7 +26,7 @@ done
 java="$("$root/scripts/java-home.sh")/bin/java"
 jar="$root/sluice-gateway/target/sluice.jar"
 # shellcheck disable=SC2207 # the JVM options ./sluice runs with, words without spaces
-jvm=($("$root/scripts/jvm-options.sh" "$(dirname "$(dirname "$java")")") "${jvm[@]}")
+jvm=($("$root/scripts/jvm-options.sh" "$java") "${jvm[@]}")
 if [[ $aot == true ]]; then
   "$root/scripts/aot-cache.sh"
   [[ -f $root/sluice-gateway/target/sluice.aot ]] && jvm=(-XX:AOTCache="$root/sluice-gateway/target/sluice.aot" "${jvm[@]}")

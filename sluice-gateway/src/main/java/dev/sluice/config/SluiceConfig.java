@@ -59,6 +59,6 @@ public record SluiceConfig(
   }
 
   private static boolean hasTokenLimit(List<LimitConfig> limits) {
-    return limits != null && limits.stream().anyMatch(l -> l != null && l.tokens() != null);
+    return limits.stream().anyMatch(l -> l != null && l.tokens() != null);
   }
 }

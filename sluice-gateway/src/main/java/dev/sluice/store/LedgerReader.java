@@ -36,8 +36,9 @@ final class LedgerReader implements AutoCloseable {
    */
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
     long sinceMillis = SpendTotals.epochMillis(since);
-    boolean wholeDays = DailyRollup.isMidnight(sinceMillis);
-    // Few distinct (key, team, project) triples: summed three ways by the builder.
+    boolean wholeDays = DailyRollup.isDayEdge(sinceMillis);
+    // Few distinct (key, team, project) triples: summed three ways by the builder. Names the
+    // rollup stores as '' are read as the NULLs the ledger holds.
     String sql = wholeDays
         ? "SELECT NULLIF(key_id, ''), NULLIF(team, ''), NULLIF(project, ''), sum(cost_nanos)"
             + " FROM ledger_daily WHERE day >= ? GROUP BY key_id, team, project"
@@ -45,7 +46,7 @@ final class LedgerReader implements AutoCloseable {
             + " GROUP BY key_id, team, project";
     SpendTotals.Builder totals = new SpendTotals.Builder();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, wholeDays ? sinceMillis / DailyRollup.DAY_MILLIS : sinceMillis);
+      ps.setLong(1, wholeDays ? DailyRollup.day(sinceMillis) : sinceMillis);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
@@ -65,25 +66,21 @@ final class LedgerReader implements AutoCloseable {
   synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
     long fromMillis = from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from);
     long toMillis = to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to);
-    boolean wholeDays = (from == null || DailyRollup.isMidnight(fromMillis))
-        && (to == null || DailyRollup.isMidnight(toMillis));
+    boolean wholeDays = DailyRollup.isDayEdge(fromMillis) && DailyRollup.isDayEdge(toMillis);
     // The group expressions are constants of UsageGroup, never caller text.
     List<String> columns = groups.stream().map(g -> wholeDays ? g.dailySql : g.sql).toList();
     String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
     String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
         + " ORDER BY " + String.join(", ", columns);
-    String sql = wholeDays
-        ? "SELECT " + select + "coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0),"
-            + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
-            + " coalesce(sum(cost_nanos), 0) FROM ledger_daily WHERE day >= ? AND day < ?" + groupBy
-        : "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0),"
-            + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0),"
-            + " coalesce(sum(cost_nanos), 0) FROM ledger WHERE ts >= ? AND ts < ?" + groupBy;
+    String sql = "SELECT " + select + (wholeDays ? "coalesce(sum(requests), 0)" : "count(*)")
+        + ", coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
+        + " coalesce(sum(cached_input_tokens), 0), coalesce(sum(cost_nanos), 0) FROM "
+        + (wholeDays ? "ledger_daily WHERE day >= ? AND day < ?" : "ledger WHERE ts >= ? AND ts < ?")
+        + groupBy;
     List<UsageRow> rows = new ArrayList<>();
     try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, wholeDays ? Math.floorDiv(fromMillis, DailyRollup.DAY_MILLIS) : fromMillis);
-      ps.setLong(2, wholeDays ? Math.floorDiv(toMillis, DailyRollup.DAY_MILLIS)
-          + (to == null ? 1 : 0) : toMillis);
+      ps.setLong(1, wholeDays ? DailyRollup.day(fromMillis) : fromMillis);
+      ps.setLong(2, wholeDays ? DailyRollup.day(toMillis) : toMillis);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<String> values = new ArrayList<>(groups.size());
