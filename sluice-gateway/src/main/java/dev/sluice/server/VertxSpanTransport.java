@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -58,10 +57,23 @@ public final class VertxSpanTransport implements SpanTransport {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-protobuf");
     headers.forEach(options::putHeader);
     http.request(options)
-        .compose(request -> write(request, body))
-        .compose(response -> response.body().map(ignored -> response.statusCode()))
+        .compose(request -> send(request, body))
         .onComplete(result -> answer.answered(result.succeeded() ? result.result() : 0,
             result.cause()));
+  }
+
+  /**
+   * Sends the body and gives the answer's status once its body has been read. The response's
+   * handling is set before the first byte is written: the answer can arrive, and end, before the
+   * write's own future is called back (a collector may answer on the headers, or while a large
+   * batch is still being written), and in Vert.x 5.0.7 {@code body()} asked of an answer that has
+   * already ended never completes (eclipse-vertx/vert.x#6038, fixed after 5.0.7): the export
+   * would stay in flight for good, and every flush after it would wait.
+   */
+  private static Future<Integer> send(HttpClientRequest request, byte[] body) {
+    Future<Integer> answered = request.response()
+        .compose(response -> response.body().map(ignored -> response.statusCode()));
+    return write(request, body).compose(written -> answered);
   }
 
   /**
@@ -70,14 +82,14 @@ public final class VertxSpanTransport implements SpanTransport {
    * export would allocate and free fresh native memory (a JVM-wide handshake on JDK 25). Slices
    * come from the pool.
    */
-  private static Future<HttpClientResponse> write(HttpClientRequest request, byte[] body) {
+  private static Future<Void> write(HttpClientRequest request, byte[] body) {
     request.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length));
     for (int at = 0; ; at += SLICE) {
       int length = Math.min(SLICE, body.length - at);
       // A view of the batch, not a copy: the batch is never written to once sealed.
       Buffer slice = BufferInternal.buffer(Unpooled.wrappedBuffer(body, at, length));
       if (at + length >= body.length) {
-        return request.end(slice).compose(ended -> request.response());
+        return request.end(slice);
       }
       request.write(slice);
     }

@@ -122,6 +122,26 @@ class OtlpSpanExporterTest {
   }
 
   @Test
+  void aCollectorThatAnswersBeforeReadingTheBodyIsNotWaitedOnForever() throws Exception {
+    // As one refusing the credentials may: 401 on the headers, while a 16 MiB batch is still
+    // being written. The answer then ends before the write is called back; an export that
+    // looked for the answer only after that never saw it and stayed in flight for good.
+    io.vertx.core.http.HttpServer refusing = vertx.createHttpServer()
+        .requestHandler(request -> request.response().setStatusCode(401).end("who are you"));
+    int port = refusing.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    OtlpSpanExporter exporter = exporter("http://127.0.0.1:" + port);
+    exporter.start(VertxSpanTransport.on(vertx));
+    exporter.export(new FinishedSpan(TraceContext.newRoot(true), 0, false, "chat test",
+        FinishedSpan.Kind.SERVER, 1_000, 2_000,
+        new SpanAttributes(1).put(CONTENTS, "x".repeat(16 << 20)), false));
+    exporter.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(outcomes.failed.get()).isEqualTo(1);
+    assertThat(outcomes.lastError).isEqualTo("401");
+    exporter.close();
+  }
+
+  @Test
   void anUnreachableCollectorIsGivenUpOnAfterTheRetries() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
