@@ -52,6 +52,13 @@ public final class Authorize implements Stage {
         config, registry, config.estimates().outputTokens(), nanoClock);
   }
 
+  /** True when the caller's key, project or team has a token limit. */
+  @Override
+  public boolean usesPromptTokens(Exchange exchange) {
+    KeyPolicy policy = policies.getOrDefault(exchange.principal().keyId(), KeyPolicy.UNLIMITED);
+    return !(shared ? policy.sharedTokenLimits() : policy.tokenLimits()).isEmpty();
+  }
+
   /** Takes on a key created at run time: its profile and limits, its team's and project's. */
   public void register(KeyConfig key) {
     policies.putAll(Policies.of(config.teams(), List.of(key), registry, nanoClock.getAsLong()));

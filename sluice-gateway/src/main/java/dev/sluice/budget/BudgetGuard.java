@@ -131,6 +131,13 @@ public final class BudgetGuard implements Stage {
     }
   }
 
+  /** True when the caller's key, project or team has a budget (its estimate needs the prompt). */
+  @Override
+  public boolean usesPromptTokens(Exchange exchange) {
+    String keyId = exchange.principal().keyId();
+    return sharedHistory != null ? sharedByKey.containsKey(keyId) : budgetsByKey.containsKey(keyId);
+  }
+
   @Override
   public Decision apply(Exchange exchange) {
     if (sharedHistory != null) {

@@ -33,32 +33,4 @@ public record SluiceConfig(
     observability = observability == null ? ObservabilityConfig.defaults() : observability;
     estimates = estimates == null ? EstimatesConfig.defaults() : estimates;
   }
-
-  /**
-   * Whether requests' prompt tokens are estimated on the request path: a token limit or a budget
-   * anywhere in the file, or a route on prompt tokens. (Keys created through the admin API may
-   * add limits the file does not have; their requests then count the prompt in a pass of its own.)
-   */
-  public boolean countsPromptTokens() {
-    for (TeamConfig team : teams) {
-      if (team.budget() != null || hasTokenLimit(team.limits())) {
-        return true;
-      }
-      for (TeamConfig.ProjectConfig project : team.projects()) {
-        if (project.budget() != null || hasTokenLimit(project.limits())) {
-          return true;
-        }
-      }
-    }
-    for (KeyConfig key : keys) {
-      if (key.budget() != null || hasTokenLimit(key.limits())) {
-        return true;
-      }
-    }
-    return routes.stream().anyMatch(r -> r.match().promptTokens() != null);
-  }
-
-  private static boolean hasTokenLimit(List<LimitConfig> limits) {
-    return limits.stream().anyMatch(l -> l != null && l.tokens() != null);
-  }
 }

@@ -23,12 +23,8 @@ public final class Pipeline {
   private final Terminal models;
   private final Terminal upstream;
   private final Observer observe;
-  /** Whether the parse also estimates the prompt's tokens (see {@link #countingPromptTokens}). */
-  private final boolean countsPromptTokens;
-
   private Pipeline(Stage authenticate, Stage authorize, Stage budget, Stage admit, Stage route,
-      Terminal models, Terminal upstream, Observer observe, boolean countsPromptTokens) {
-    this.countsPromptTokens = countsPromptTokens;
+      Terminal models, Terminal upstream, Observer observe) {
     this.authenticate = authenticate;
     this.authorize = authorize;
     this.budget = budget;
@@ -56,18 +52,7 @@ public final class Pipeline {
    */
   public static Pipeline standard(Stage authenticate, Stage authorize, Stage budget, Stage admit,
       Stage route, Terminal models, Terminal upstream, Observer observe) {
-    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe,
-        false);
-  }
-
-  /**
-   * This pipeline, estimating each request's prompt tokens while it parses the body, for
-   * configurations whose limits, budgets or routes use the estimate: one pass over the body
-   * instead of two. Without it a stage that needs the estimate counts in a pass of its own.
-   */
-  public Pipeline countingPromptTokens(boolean counting) {
-    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe,
-        counting);
+    return new Pipeline(authenticate, authorize, budget, admit, route, models, upstream, observe);
   }
 
   /**
@@ -183,12 +168,22 @@ public final class Pipeline {
 
   private ClientRequest parseOpenAi(Exchange exchange, Endpoint endpoint, byte[] body)
       throws RequestParser.InvalidRequestException {
-    if (!countsPromptTokens) {
+    if (!usesPromptTokens(exchange)) {
       return RequestParser.parse(endpoint, body);
     }
     RequestParser.Estimated parsed = RequestParser.parseEstimating(endpoint, body);
     exchange.promptTokenEstimate(parsed.promptTokens());
     return parsed.request();
+  }
+
+  /**
+   * Whether a later stage will read this caller's prompt-token estimate: if so it is counted
+   * while the body is parsed, one pass instead of two (each stage knows its own limits, budgets
+   * and routes, including those of keys created at run time).
+   */
+  private boolean usesPromptTokens(Exchange exchange) {
+    return authorize.usesPromptTokens(exchange) || budget.usesPromptTokens(exchange)
+        || route.usesPromptTokens(exchange);
   }
 
   private static boolean proceeds(Stage stage, Exchange exchange) {

@@ -15,9 +15,17 @@ import java.util.function.LongSupplier;
  */
 public final class RouteStage implements Stage {
   private final RouteTable table;
+  private final boolean promptTokenRoutes;
 
   public RouteStage(RouteTable table) {
     this.table = table;
+    this.promptTokenRoutes = table.routes().stream().anyMatch(CompiledRoute::needsPromptTokens);
+  }
+
+  /** True when a route matches on prompt tokens (whoever the caller is). */
+  @Override
+  public boolean usesPromptTokens(Exchange exchange) {
+    return promptTokenRoutes;
   }
 
   @Override

@@ -55,7 +55,7 @@ final class DataPlaneVerticle extends VerticleBase {
         core.backendStats(), core.circuits());
     return new Generation(core, upstream, Pipeline.standard(core.authenticate(),
         core.authorize(), core.budget(), core.admit(), core.route(), core.models(), upstream,
-        core.observe()).countingPromptTokens(core.config().countsPromptTokens()));
+        core.observe()));
   }
 
   /**

@@ -40,6 +40,25 @@ class AuthorizeTest {
   }
 
   @Test
+  void thePromptIsCountedForCallersWithATokenLimitIncludingKeysCreatedLater() {
+    Authorize authorize = Authorize.of(config("""
+        teams: [ { name: t, projects: [ { name: p, limits: [ { tokens: 500, per: 1m } ] } ] } ]
+        keys:
+          - { id: counted, key: sk-a-0123456789, owner: o, team: t, project: p }
+          - { id: requests, key: sk-b-0123456789, owner: o, limits: [ { requests: 5, per: 1m } ] }
+        """), new LimiterRegistry(), () -> now);
+
+    assertThat(authorize.usesPromptTokens(exchange("counted", "m", -1))).as("project's").isTrue();
+    assertThat(authorize.usesPromptTokens(exchange("requests", "m", -1))).isFalse();
+    assertThat(authorize.usesPromptTokens(exchange("later", "m", -1))).isFalse();
+    // A key created through the admin API, with a token limit the file has nowhere else.
+    authorize.register(config("""
+        keys: [ { id: later, key: sk-c-0123456789, owner: o, limits: [ { tokens: 9, per: 1h } ] } ]
+        """).keys().getFirst());
+    assertThat(authorize.usesPromptTokens(exchange("later", "m", -1))).isTrue();
+  }
+
+  @Test
   void aFullWindowRefillsAsTheClockMoves() {
     Authorize authorize = Authorize.of(config("""
         keys: [ { id: k, key: sk-a-0123456789, owner: o, limits: [ { requests: 2, per: 1m } ] } ]

@@ -56,6 +56,23 @@ class BudgetGuardTest {
   }
 
   @Test
+  void thePromptIsCountedForCallersWithABudgetIncludingKeysCreatedLater() {
+    BudgetGuard guard = BudgetGuard.of(config("""
+        teams: [ { name: t, budget: { usd: 5, per: day }, projects: [ { name: p } ] } ]
+        keys:
+          - { id: team, key: sk-a-0123456789, owner: o, team: t, project: p }
+          - { id: free, key: sk-b-0123456789, owner: o }
+        """), prices, new BudgetRegistry(SpendHistory.NONE), clock);
+
+    assertThat(guard.usesPromptTokens(exchange("team", -1))).as("the team's budget").isTrue();
+    assertThat(guard.usesPromptTokens(exchange("free", -1))).isFalse();
+    guard.register(config("""
+        keys: [ { id: later, key: sk-c-0123456789, owner: o, budget: { usd: 1, per: week } } ]
+        """).keys().getFirst());
+    assertThat(guard.usesPromptTokens(exchange("later", -1))).isTrue();
+  }
+
+  @Test
   void reservesTheEstimateSoTheBudgetCannotBeOverspentConcurrently() {
     BudgetGuard guard = guard("0.003", "day", SpendHistory.NONE); // exactly 4 estimates
 

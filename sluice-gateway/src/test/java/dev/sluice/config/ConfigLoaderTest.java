@@ -104,30 +104,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void promptTokensAreCountedWhenATokenLimitABudgetOrAPromptRouteUsesThem() {
-    assertThat(config(MINIMAL).countsPromptTokens()).isFalse();
-    assertThat(config(MINIMAL + """
-        teams: [ { name: t, limits: [ { requests: 10, per: 1m } ], projects: [ { name: p } ] } ]
-        """).countsPromptTokens()).as("request limits only").isFalse();
-    for (String uses : new String[] {
-        "teams: [ { name: t, limits: [ { tokens: 1000, per: 1m } ] } ]",
-        "teams: [ { name: t, budget: { usd: 5, per: day } } ]",
-        "teams: [ { name: t, projects: [ { name: p, limits: [ { tokens: 9, per: 1h } ] } ] } ]",
-        "teams: [ { name: t, projects: [ { name: p, budget: { usd: 1, per: month } } ] } ]",
-        "keys: [ { id: k, key: sk-k, owner: o, budget: { usd: 1, per: week } } ]",
-        "keys: [ { id: k, key: sk-k, owner: o, limits: [ { tokens: 100, per: 1m } ] } ]"}) {
-      assertThat(config(MINIMAL + uses + "\n").countsPromptTokens()).as(uses).isTrue();
-    }
-    assertThat(config("""
-        admin: { token: 0123456789abcdef0123 }
-        backends: [ { name: mock, type: mock } ]
-        routes:
-          - { name: long, match: { promptTokens: { min: 1000 } }, targets: [ { backend: mock } ] }
-          - { name: all, targets: [ { backend: mock } ] }
-        """).countsPromptTokens()).as("a route on prompt tokens").isTrue();
-  }
-
-  @Test
   void backendUrlDefaultsToTheProvidersEndpointWithoutTrailingSlash() {
     SluiceConfig config = config("""
         backends:

@@ -38,14 +38,22 @@ class PipelineTest {
   }
 
   @Test
-  void aPipelineCountingPromptTokensHandsStageTwoTheEstimateFromTheParse() {
+  void thePromptIsCountedInTheParseWhenAStageSaysItWillUseIt() {
     byte[] body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello there\"}]}"
         .getBytes(StandardCharsets.UTF_8);
     long[] seen = new long[2];
-    for (boolean counting : new boolean[] {false, true}) {
-      Stage authorize = exchange -> {
-        seen[counting ? 1 : 0] = exchange.promptTokenEstimate();
-        return new Decision.Answer(new GatewayError.Internal("stop here"));
+    for (boolean uses : new boolean[] {false, true}) {
+      Stage authorize = new Stage() {
+        @Override
+        public Decision apply(Exchange exchange) {
+          seen[uses ? 1 : 0] = exchange.promptTokenEstimate();
+          return new Decision.Answer(new GatewayError.Internal("stop here"));
+        }
+
+        @Override
+        public boolean usesPromptTokens(Exchange exchange) {
+          return uses;
+        }
       };
       Stage pass = exchange -> Decision.PROCEED;
       Terminal never = exchange -> {
@@ -57,13 +65,13 @@ class PipelineTest {
 
         @Override
         public void accept(Exchange exchange) {}
-      }).countingPromptTokens(counting);
+      });
 
       pipeline.handle(new Exchange("r", Endpoint.CHAT, name -> null, new RecordingChannel(),
           System.nanoTime(), 0), body);
     }
 
-    assertThat(seen[0]).as("not counted: left to the stages").isEqualTo(-1);
+    assertThat(seen[0]).as("not counted: left to a stage that wants it").isEqualTo(-1);
     assertThat(seen[1]).isEqualTo(dev.sluice.api.TokenCounter.estimatePrompt(
         new dev.sluice.api.ClientRequest(Endpoint.CHAT, body, "m", false, false, -1)));
   }

@@ -13,6 +13,18 @@ class RouteTableTest {
   }
 
   @Test
+  void theRouteStageAsksForThePromptOnlyWhenARouteMatchesOnIt() {
+    RouteConfig longPrompts = new RouteConfig("long",
+        new RouteConfig.Match(List.of(), null, null, null, new RouteConfig.TokenRange(1000L, null)),
+        List.of(new RouteConfig.Target("b", null, null, null)), null, null);
+
+    assertThat(new RouteStage(RouteTable.of(List.of(route("a", "gpt-*")))).usesPromptTokens(null))
+        .isFalse();
+    assertThat(new RouteStage(RouteTable.of(List.of(longPrompts, route("a", "gpt-*"))))
+        .usesPromptTokens(null)).isTrue();
+  }
+
+  @Test
   void firstMatchingRouteWinsAcrossExactAndPatternRoutes() {
     RouteTable table = RouteTable.of(List.of(
         route("catch-gpt", "gpt-*"), route("exact-4o", "gpt-4o"), route("claude", "claude-?-*"), route("any")));
