@@ -3,9 +3,7 @@ package dev.sluice.observe;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleHistogram;
-import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.semconv.ErrorAttributes;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The metrics of SPEC §5 through the OpenTelemetry metrics API: the GenAI semantic-convention
@@ -22,7 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * backends) or are bounded by {@link ModelLabels}; a key id is never a label.
  *
  * <p>Attribute sets are built once per series and cached: recording a request costs a map lookup
- * and the SDK's aggregation, no attribute building.
+ * and the SDK's aggregation, no attribute building. The three counters are counted by Sluice
+ * (a {@link LongAdder} per attribute set) and read by the SDK at collection, through observable
+ * counters: the same cumulative sums on the wire, without the SDK's per-measurement storage
+ * lookup on the request path, three times a request.
  */
 final class GenAiMetrics {
   // Envoy AI Gateway's boundaries for the GenAI metrics: envoyproxy/ai-gateway,
@@ -49,11 +51,12 @@ final class GenAiMetrics {
   private final DoubleHistogram requestDuration;
   private final DoubleHistogram timeToFirstToken;
   private final DoubleHistogram timePerOutputToken;
-  private final LongCounter requests;
-  private final LongCounter attempts;
-  private final DoubleCounter spend;
   private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Attributes>> attemptSeries = new ConcurrentHashMap<>();
+  // Several series share one attribute set of these counters (a series also tells the project,
+  // the operation, the error...): each set is counted once, as the SDK would have aggregated it.
+  private final Map<Attributes, LongAdder> requestCounts = new ConcurrentHashMap<>();
+  private final Map<Attributes, LongAdder> spendNanos = new ConcurrentHashMap<>();
+  private final Map<String, AttemptCounts> attemptsByBackend = new ConcurrentHashMap<>();
 
   GenAiMetrics(Meter meter) {
     tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs()
@@ -68,20 +71,27 @@ final class GenAiMetrics {
     timePerOutputToken = meter.histogramBuilder("gen_ai.server.time_per_output_token")
         .setDescription("Time per output token generated after the first token for successful responses.")
         .setUnit("s").setExplicitBucketBoundariesAdvice(TIME_PER_OUTPUT_TOKEN_BUCKETS).build();
-    requests = meter.counterBuilder("sluice.requests")
-        .setDescription("Requests answered, by HTTP status, backend, team and model.").build();
-    attempts = meter.counterBuilder("sluice.upstream.attempts")
-        .setDescription("Upstream attempts, by backend and outcome.").build();
-    spend = meter.counterBuilder("sluice.spend.usd").ofDoubles()
-        .setDescription("Spend in USD at list price, by team, project and model.").build();
+    meter.counterBuilder("sluice.requests")
+        .setDescription("Requests answered, by HTTP status, backend, team and model.")
+        .buildWithCallback(counter -> requestCounts.forEach((attributes, count) ->
+            counter.record(count.sum(), attributes)));
+    meter.counterBuilder("sluice.upstream.attempts")
+        .setDescription("Upstream attempts, by backend and outcome.")
+        .buildWithCallback(counter -> attemptsByBackend.values().forEach(backend ->
+            backend.counts.forEach((attributes, count) -> counter.record(count.sum(), attributes))));
+    meter.counterBuilder("sluice.spend.usd").ofDoubles()
+        .setDescription("Spend in USD at list price, by team, project and model.")
+        .buildWithCallback(counter -> spendNanos.forEach((attributes, nanos) -> {
+          long sum = nanos.sum();
+          if (sum > 0) { // as before: a series appears once something was spent
+            counter.record(sum / 1e9, attributes);
+          }
+        }));
   }
 
-  /** One upstream attempt ended; {@code outcome} is one of a small fixed set. */
-  void attempt(String backend, String outcome) {
-    Attributes attributes = attemptSeries
-        .computeIfAbsent(backend, b -> new ConcurrentHashMap<>())
-        .computeIfAbsent(outcome, o -> Attributes.of(BACKEND, backend, OUTCOME, o));
-    attempts.add(1, attributes);
+  /** The attempt counter of one backend (look it up once, count on it per attempt). */
+  AttemptCounts attempts(String backend) {
+    return attemptsByBackend.computeIfAbsent(backend, AttemptCounts::new);
   }
 
   /**
@@ -97,7 +107,7 @@ final class GenAiMetrics {
     Series s = series.computeIfAbsent(
         new SeriesKey(operation, status, errorType, team, project, model, backend, provider),
         Series::new);
-    requests.add(1, s.requests);
+    s.requestCount.increment();
     if (operation == null) {
       return;
     }
@@ -115,7 +125,32 @@ final class GenAiMetrics {
       }
     }
     if (costNanos > 0) {
-      spend.add(costNanos / 1e9, s.spend);
+      s.spendNanos.add(costNanos);
+    }
+  }
+
+  /** One backend's attempts by outcome; {@code success}, nearly every attempt, without a lookup. */
+  static final class AttemptCounts {
+    private final String backend;
+    private final Map<Attributes, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byOutcome = new ConcurrentHashMap<>();
+    private final LongAdder success;
+
+    private AttemptCounts(String backend) {
+      this.backend = backend;
+      this.success = counter("success");
+    }
+
+    /** One attempt ended; {@code outcome} is one of a small fixed set. */
+    void add(String outcome) {
+      (outcome.equals("success") ? success : byOutcome.computeIfAbsent(outcome, this::counter))
+          .increment();
+    }
+
+    private LongAdder counter(String outcome) {
+      LongAdder count = new LongAdder();
+      counts.put(Attributes.of(BACKEND, backend, OUTCOME, outcome), count);
+      return count;
     }
   }
 
@@ -147,21 +182,24 @@ final class GenAiMetrics {
     }
   }
 
-  /** The attribute sets of one series, built once. */
-  private static final class Series {
-    final Attributes requests;
+  /** The attribute sets of one series, built once, and its counts. */
+  private final class Series {
+    final LongAdder requestCount;
+    final LongAdder spendNanos;
     final Attributes genAi;
     final Attributes inputTokens;
     final Attributes outputTokens;
-    final Attributes spend;
 
     Series(SeriesKey k) {
       String team = orEmpty(k.team());
       String model = orEmpty(k.model());
       String backend = orEmpty(k.backend());
-      requests = Attributes.of(STATUS, Integer.toString(k.status()), BACKEND, backend, TEAM, team,
-          MODEL, model);
-      spend = Attributes.of(TEAM, team, PROJECT, orEmpty(k.project()), MODEL, model);
+      requestCount = requestCounts.computeIfAbsent(Attributes.of(STATUS,
+          Integer.toString(k.status()), BACKEND, backend, TEAM, team, MODEL, model),
+          a -> new LongAdder());
+      spendNanos = GenAiMetrics.this.spendNanos.computeIfAbsent(
+          Attributes.of(TEAM, team, PROJECT, orEmpty(k.project()), MODEL, model),
+          a -> new LongAdder());
       if (k.operation() == null) {
         genAi = inputTokens = outputTokens = null;
         return;

@@ -308,13 +308,14 @@ public final class Telemetry implements AutoCloseable {
   }
 
   private RequestTelemetry.Attempt countingAttempt(String backend) {
+    GenAiMetrics.AttemptCounts counts = metrics.attempts(backend);
     return new RequestTelemetry.Attempt() {
       @Override
       public void headers(java.util.function.BiConsumer<String, String> put) {}
 
       @Override
       public void end(int status, String outcome) {
-        metrics.attempt(backend, outcome);
+        counts.add(outcome);
       }
     };
   }

@@ -32,9 +32,10 @@ class MetricsEndpointTest {
             retry: { maxAttempts: 2, backoff: { initial: 10ms, max: 10ms, jitter: none } }
         pricing: { gpt-metered: { input: 1000, output: 2000 } }
         teams:
-          - { name: research, projects: [ { name: search } ] }
+          - { name: research, projects: [ { name: search }, { name: maps } ] }
         keys:
           - { id: alice-secret-key-id, key: "${KEY}", owner: alice, team: research, project: search }
+          - { id: bob-key-id, key: sk-test-bob-0123456789, owner: bob, team: research, project: maps }
         """, GatewayHarness.env("PRIMARY", provider.baseUrl(), "KEY", GatewayHarness.KEY));
     provider.enqueue(
         FakeResponse.chatCompletion("gpt-metered", "hello", 100, 20),
@@ -43,7 +44,9 @@ class MetricsEndpointTest {
         FakeResponse.chatStream("gpt-metered", List.of("a", "b", "c"), true, 8, 4));
     assertThat(gateway.chat(chatBody("gpt-metered", "one")).statusCode()).isEqualTo(200);
     assertThat(gateway.chat(chatBody("gpt-metered", "two")).statusCode()).isEqualTo(200);
-    assertThat(gateway.chat(streamBody("gpt-metered", "three")).statusCode()).isEqualTo(200);
+    // Another project of the same team: its requests share the team's request series.
+    assertThat(gateway.post("/v1/chat/completions", streamBody("gpt-metered", "three"),
+        "authorization", "Bearer sk-test-bob-0123456789").statusCode()).isEqualTo(200);
     // A model no route serves: counted, but a client cannot mint label values with it.
     assertThat(gateway.chat(chatBody("made-up-model-12345", "four")).statusCode()).isEqualTo(404);
   }
@@ -115,17 +118,21 @@ class MetricsEndpointTest {
   void addsUpSpendByTeamProjectAndModel() {
     PrometheusSamples metrics = PrometheusSamples.parse(scrape().body());
 
-    // (100+10+8) input x $1000/M + (20+5+4) output x $2000/M
+    // (100+10) input x $1000/M + (20+5) output x $2000/M, and bob's stream: 8 in, 4 out
     assertThat(metrics.value("sluice_spend_usd_total",
         Map.of("team", "research", "project", "search", "model", "gpt-metered")))
-        .isCloseTo(0.118 + 0.058, org.assertj.core.data.Offset.offset(1e-9));
+        .isCloseTo(0.110 + 0.050, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(metrics.value("sluice_spend_usd_total",
+        Map.of("team", "research", "project", "maps", "model", "gpt-metered")))
+        .isCloseTo(0.008 + 0.008, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
   void neverLabelsWithKeysOrClientChosenModels() {
     String text = scrape().body();
 
-    assertThat(text).doesNotContain("alice-secret-key-id").doesNotContain(GatewayHarness.KEY)
+    assertThat(text).doesNotContain("alice-secret-key-id").doesNotContain("bob-key-id")
+        .doesNotContain(GatewayHarness.KEY)
         .doesNotContain("made-up-model-12345").doesNotContain("upstream-secret");
   }
 
