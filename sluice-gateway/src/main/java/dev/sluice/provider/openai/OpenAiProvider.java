@@ -84,6 +84,10 @@ public class OpenAiProvider implements Provider {
     if (scan.valueStart() < 0) {
       return new TranslatedResponse(body, null);
     }
+    TokenUsage usage = OpenAiUsageScan.read(body, scan.valueStart());
+    if (usage != null) {
+      return new TranslatedResponse(body, usage);
+    }
     try (JsonParser json = JSON.createParser(body, scan.valueStart(), body.length - scan.valueStart())) {
       json.nextToken();
       return new TranslatedResponse(body, OpenAiUsage.read(json));

@@ -57,6 +57,10 @@ final class OpenAiUsage {
   }
 
   private static long longValue(JsonParser json, JsonToken value) throws IOException {
-    return value == JsonToken.VALUE_NUMBER_INT ? Math.max(0, json.getLongValue()) : 0;
+    if (value == JsonToken.VALUE_NUMBER_INT) {
+      return Math.max(0, json.getLongValue());
+    }
+    json.skipChildren(); // an object or array in a count's place: passed over whole, counts 0
+    return 0;
   }
 }
