@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 JAVA_HOME="$(scripts/java-home.sh)"
 export JAVA_HOME
 rounds="${1:-1}"
-targets=(RequestParserFuzzTest OpenAiUsageScanTest SseSplitterFuzzTest EventStreamReaderFuzzTest StreamTranslatorFuzzTest
+targets=(RequestParserFuzzTest OpenAiUsageScanFuzzTest SseSplitterFuzzTest EventStreamReaderFuzzTest StreamTranslatorFuzzTest
   ConfigLoaderFuzzTest)
 for ((round = 1; round <= rounds; round++)); do
   for target in "${targets[@]}"; do
