@@ -148,8 +148,8 @@ final class OpenAiUsageScan {
     int i = at + 1;
     while (i < json.length && json[i] != '"') {
       byte b = json[i];
-      if (b == '\\' || (b >= 0 && b < 0x20) || b < 0) {
-        return false; // escapes, control bytes and non-ASCII: the parser's business
+      if (b == '\\' || b < 0x20) { // bytes are signed: below 0x20 also holds all non-ASCII
+        return false; // escapes, control bytes and non-ASCII names: the parser's business
       }
       i++;
     }
