@@ -21,6 +21,8 @@
 # and PREFIX.b.collapsed, with the requests each served in PREFIX.requests; AB_PROFILER as direct-ab.sh.
 # AB_JVM_OPTS_A / AB_JVM_OPTS_B add JVM options to one side only (the same config twice then
 # compares two JVM settings).
+# AB_JAR_A / AB_JAR_B run one side from another build's jar (the same config twice then compares
+# two builds), e.g. one packaged from `git worktree add /tmp/old REV` with ./mvnw package.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -53,8 +55,14 @@ start() { # start NAME CONFIG PORT
   # The telemetry configs fix the admin port (for scraping during a harness run): give each its own.
   sed "s#\${SLUICE_BENCH_DATA}/@PORT@#$work/store-$1#; s#@PORT@#$3#; s#@UPSTREAM@#http://127.0.0.1:18001#; s#@KEY_HASH@#$hash#; s#adminPort: [0-9]*#adminPort: $admin#" \
     "$2" > "$work/$1.yaml"
-  local side_opts=AB_JVM_OPTS_${1^^}
-  taskset -c 1 "$java" "${aot[@]}" ${AB_JVM_OPTS:-} ${!side_opts:-} -Xms256m -Xmx512m -jar "$jar" serve --config "$work/$1.yaml" \
+  local side_opts=AB_JVM_OPTS_${1^^} side_jar=AB_JAR_${1^^}
+  local run_jar=$jar opts=("${aot[@]}")
+  if [[ -n ${!side_jar:-} ]]; then # another build: the AOT cache belongs to this tree's jar
+    run_jar=${!side_jar}
+    # shellcheck disable=SC2207
+    opts=($("$root/scripts/jvm-options.sh" "$java"))
+  fi
+  taskset -c 1 "$java" "${opts[@]}" ${AB_JVM_OPTS:-} ${!side_opts:-} -Xms256m -Xmx512m -jar "$run_jar" serve --config "$work/$1.yaml" \
     > /dev/null 2> "$work/$1.err" &
   pids+=($!)
   until curl -sf -o /dev/null -H 'Authorization: Bearer sk-bench-0001' -H 'Content-Type: application/json' \
