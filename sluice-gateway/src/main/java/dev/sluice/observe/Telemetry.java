@@ -288,7 +288,8 @@ public final class Telemetry implements AutoCloseable {
     boolean modelOperation = endpoint == Endpoint.CHAT || endpoint == Endpoint.EMBEDDINGS
         || endpoint == Endpoint.MESSAGES;
     if (spans != null && modelOperation) {
-      String tracestate = headers.get(TraceHeaders.TRACESTATE);
+      // tracestate means nothing without traceparent (W3C): not looked up for a new trace
+      String tracestate = traceparent == null ? null : headers.get(TraceHeaders.TRACESTATE);
       TraceContext parent = TraceContext.parse(traceparent, tracestate);
       if (parent != null) { // the caller decided
         return parent.sampled()
