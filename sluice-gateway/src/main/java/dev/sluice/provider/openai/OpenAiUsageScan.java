@@ -192,17 +192,17 @@ final class OpenAiUsageScan {
   }
 
   private boolean opens() {
-    skipSpace();
-    if (at < json.length && json[at] == '{') {
-      at++;
-      return true;
-    }
-    return false;
+    return take('{');
   }
 
   private boolean closes() {
+    return take('}');
+  }
+
+  /** Skips whitespace, then takes {@code b} if it comes next. */
+  private boolean take(char b) {
     skipSpace();
-    if (at < json.length && json[at] == '}') {
+    if (at < json.length && json[at] == b) {
       at++;
       return true;
     }
