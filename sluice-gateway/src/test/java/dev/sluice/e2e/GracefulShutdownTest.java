@@ -46,10 +46,11 @@ class GracefulShutdownTest {
           observability: { accessLog: { to: "file:%s" } }
           store: { path: "%s" }
           """.formatted(port, adminPort, provider.baseUrl(), accessLog, dir.resolve("data")));
-      Process sluice = SluiceProcess.start(config, dir.resolve("sluice.out"));
+      Path output = dir.resolve("sluice.out");
+      Process sluice = SluiceProcess.start(config, output);
       try {
-        SluiceProcess.awaitListening(port);
-        SluiceProcess.awaitListening(adminPort); // the admin port opens after the data port
+        SluiceProcess.awaitListening(port, sluice, output);
+        SluiceProcess.awaitListening(adminPort, sluice, output); // opens after the data port
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
             .header("authorization", "Bearer sk-drain-test-key")
             .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();

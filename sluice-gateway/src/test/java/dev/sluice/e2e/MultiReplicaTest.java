@@ -7,7 +7,6 @@ import dev.sluice.store.SharedStoreFixture;
 import dev.sluice.testkit.DefaultAnswers;
 import dev.sluice.testkit.FakeProvider;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -278,8 +277,6 @@ class MultiReplicaTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return SluiceProcess.freePort();
   }
 }
