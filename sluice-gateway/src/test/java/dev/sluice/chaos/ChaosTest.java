@@ -112,7 +112,7 @@ class ChaosTest {
         """.formatted(port, dir.resolve("access.log"), dir.resolve("data"), chaos.baseUrl(),
         healthy.baseUrl(), deadPort, KEY));
     sluice = SluiceProcess.start(config, dir.resolve("sluice.out"), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
-    SluiceProcess.awaitListening(port);
+    SluiceProcess.awaitListening(port, sluice, dir.resolve("sluice.out"));
   }
 
   @AfterAll

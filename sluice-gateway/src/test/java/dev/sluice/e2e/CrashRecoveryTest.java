@@ -48,7 +48,7 @@ class CrashRecoveryTest {
     List<Instant> answered = new ArrayList<>();
     int refused = 0;
     try {
-      SluiceProcess.awaitListening(port);
+      SluiceProcess.awaitListening(port, sluice, dir.resolve("sluice.out"));
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
       while (System.nanoTime() < until) {
         HttpResponse<String> response = http.send(chat(port), HttpResponse.BodyHandlers.ofString());
@@ -80,7 +80,7 @@ class CrashRecoveryTest {
 
     Process restarted = start(config);
     try {
-      SluiceProcess.awaitListening(port);
+      SluiceProcess.awaitListening(port, restarted, dir.resolve("sluice.out"));
       HttpResponse<String> after = http.send(chat(port), HttpResponse.BodyHandlers.ofString());
       assertThat(after.statusCode()).isEqualTo(429);
       assertThat(after.body()).contains("budget_exceeded");

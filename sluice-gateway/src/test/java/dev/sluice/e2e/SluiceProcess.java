@@ -60,8 +60,9 @@ public final class SluiceProcess {
   }
 
   /**
-   * As {@link #awaitListening(int)}, failing at once if {@code process} has exited, and with the
-   * tail of its {@code output} either way: why a child did not come up is in what it printed.
+   * Waits until something accepts connections on {@code port}, at most 30 s; fails at once if
+   * {@code process} has exited, with the tail of its {@code output} either way: why a child did
+   * not come up is in what it printed.
    */
   public static void awaitListening(int port, Process process, Path output)
       throws InterruptedException, IOException {
@@ -77,18 +78,5 @@ public final class SluiceProcess {
     throw new AssertionError("sluice did not listen on " + port
         + (process.isAlive() ? " within 30 s" : "; it exited with " + process.exitValue())
         + "; its output ends:\n" + printed.substring(Math.max(0, printed.length() - 4000)));
-  }
-
-  /** Waits until something accepts connections on {@code port}, at most 30 s. */
-  public static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket socket = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("sluice did not listen on " + port);
   }
 }
