@@ -1,5 +1,6 @@
 package dev.sluice.observe;
 
+import dev.sluice.pipeline.RequestTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 
 /**
  * The metrics of SPEC §5 through the OpenTelemetry metrics API: the GenAI semantic-convention
@@ -78,7 +80,8 @@ final class GenAiMetrics {
     meter.counterBuilder("sluice.upstream.attempts")
         .setDescription("Upstream attempts, by backend and outcome.")
         .buildWithCallback(counter -> attemptsByBackend.values().forEach(backend ->
-            backend.counts.forEach((attributes, count) -> counter.record(count.sum(), attributes))));
+            backend.byOutcome.values().forEach(outcome ->
+                counter.record(outcome.count.sum(), outcome.attributes))));
     meter.counterBuilder("sluice.spend.usd").ofDoubles()
         .setDescription("Spend in USD at list price, by team, project and model.")
         .buildWithCallback(counter -> spendNanos.forEach((attributes, nanos) -> {
@@ -129,29 +132,35 @@ final class GenAiMetrics {
     }
   }
 
-  /** One backend's attempts by outcome; {@code success}, nearly every attempt, without a lookup. */
-  static final class AttemptCounts {
+  /**
+   * One backend's attempts by outcome, and the attempt that counts them (nothing traced, no
+   * headers added); {@code success}, nearly every attempt, without a lookup.
+   */
+  static final class AttemptCounts implements RequestTelemetry.Attempt {
     private final String backend;
-    private final Map<Attributes, LongAdder> counts = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> byOutcome = new ConcurrentHashMap<>();
-    private final LongAdder success;
+    private final Map<String, OutcomeCount> byOutcome = new ConcurrentHashMap<>();
+    private final OutcomeCount success;
 
     private AttemptCounts(String backend) {
       this.backend = backend;
-      this.success = counter("success");
+      this.success = byOutcome.computeIfAbsent("success", this::outcome);
     }
+
+    @Override
+    public void headers(BiConsumer<String, String> put) {}
 
     /** One attempt ended; {@code outcome} is one of a small fixed set. */
-    void add(String outcome) {
-      (outcome.equals("success") ? success : byOutcome.computeIfAbsent(outcome, this::counter))
-          .increment();
+    @Override
+    public void end(int status, String outcome) {
+      (outcome.equals("success") ? success : byOutcome.computeIfAbsent(outcome, this::outcome))
+          .count.increment();
     }
 
-    private LongAdder counter(String outcome) {
-      LongAdder count = new LongAdder();
-      counts.put(Attributes.of(BACKEND, backend, OUTCOME, outcome), count);
-      return count;
+    private OutcomeCount outcome(String outcome) {
+      return new OutcomeCount(Attributes.of(BACKEND, backend, OUTCOME, outcome), new LongAdder());
     }
+
+    private record OutcomeCount(Attributes attributes, LongAdder count) {}
   }
 
   /**

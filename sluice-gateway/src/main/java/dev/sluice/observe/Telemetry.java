@@ -68,7 +68,6 @@ public final class Telemetry implements AutoCloseable {
   private volatile boolean captureContent; // a reload may change it
   private final SpanNames names = new SpanNames();
   private final RequestTelemetry counting; // attempts counted, nothing traced
-  private final Map<String, RequestTelemetry.Attempt> countingAttempts = new ConcurrentHashMap<>();
   private final Map<String, Attributes> circuitSeries = new ConcurrentHashMap<>();
   private volatile Supplier<? extends Collection<String>> backends = List::of;
   private volatile CircuitStates circuits = CircuitStates.ALL_CLOSED;
@@ -114,8 +113,7 @@ public final class Telemetry implements AutoCloseable {
                   circuitSeries.computeIfAbsent(backend, b -> Attributes.of(BACKEND, b)));
             }
           });
-      counting = (backend, upstreamModel, host, port, resendCount) ->
-          countingAttempts.computeIfAbsent(backend, this::countingAttempt);
+      counting = (backend, upstreamModel, host, port, resendCount) -> metrics.attempts(backend);
     } else {
       meterProvider = null;
       metrics = null;
@@ -306,19 +304,6 @@ public final class Telemetry implements AutoCloseable {
     }
     return traceparent == null ? counting
         : new TraceHeaders.PassedOn(traceparent, headers.get(TraceHeaders.TRACESTATE), counting);
-  }
-
-  private RequestTelemetry.Attempt countingAttempt(String backend) {
-    GenAiMetrics.AttemptCounts counts = metrics.attempts(backend);
-    return new RequestTelemetry.Attempt() {
-      @Override
-      public void headers(java.util.function.BiConsumer<String, String> put) {}
-
-      @Override
-      public void end(int status, String outcome) {
-        counts.add(outcome);
-      }
-    };
   }
 
   /** Exports what is pending (spans, a last metrics push) and stops the exporters. */

@@ -62,7 +62,7 @@ class MultiReplicaTest {
     provider = FakeProvider.start();
     provider.respondWith(request -> DefaultAnswers.forRequest(request).withDelay(Duration.ofMillis(40)));
     for (int i = 0; i < REPLICAS; i++) {
-      int port = freePort();
+      int port = SluiceProcess.freePort();
       ports.add(port);
       Path config = dir.resolve("sluice-" + i + ".yaml");
       Files.writeString(config, """
@@ -274,9 +274,5 @@ class MultiReplicaTest {
         return false;
       }
     });
-  }
-
-  private static int freePort() throws IOException {
-    return SluiceProcess.freePort();
   }
 }

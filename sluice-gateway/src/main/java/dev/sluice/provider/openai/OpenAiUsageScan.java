@@ -1,7 +1,9 @@
 package dev.sluice.provider.openai;
 
+import static dev.sluice.provider.Bytes.ascii;
+
 import dev.sluice.provider.TokenUsage;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * OpenAI's {@code usage} object read by a byte scan when it has the shape OpenAI and the
@@ -51,14 +53,14 @@ final class OpenAiUsageScan {
   }
 
   private TokenUsage usage() {
-    if (!opens()) {
+    if (!take('{')) {
       return null;
     }
     long input = 0;
     long output = 0;
     long cached = 0;
     long reasoning = 0;
-    if (closes()) {
+    if (take('}')) {
       return new TokenUsage(0, 0, 0, 0, 0);
     }
     do {
@@ -92,10 +94,10 @@ final class OpenAiUsageScan {
     if (literal(NULL)) {
       return 0;
     }
-    if (!opens()) {
+    if (!take('{')) {
       return UNREAD;
     }
-    if (closes()) {
+    if (take('}')) {
       return 0;
     }
     long result = 0;
@@ -169,15 +171,7 @@ final class OpenAiUsageScan {
   }
 
   private boolean isName(byte[] expected) {
-    if (nameEnd - nameStart != expected.length) {
-      return false;
-    }
-    for (int k = 0; k < expected.length; k++) {
-      if (json[nameStart + k] != expected[k]) {
-        return false;
-      }
-    }
-    return true;
+    return Arrays.equals(json, nameStart, nameEnd, expected, 0, expected.length);
   }
 
   /** After a member's value: {@link #MORE} at a comma, {@link #CLOSED} at the brace, else bad. */
@@ -191,14 +185,6 @@ final class OpenAiUsageScan {
     return last;
   }
 
-  private boolean opens() {
-    return take('{');
-  }
-
-  private boolean closes() {
-    return take('}');
-  }
-
   /** Skips whitespace, then takes {@code b} if it comes next. */
   private boolean take(char b) {
     skipSpace();
@@ -210,18 +196,12 @@ final class OpenAiUsageScan {
   }
 
   private boolean literal(byte[] word) {
-    if (at + word.length > json.length) {
+    int end = at + word.length;
+    if (end > json.length || !Arrays.equals(json, at, end, word, 0, word.length)
+        || !endsValue(end)) {
       return false;
     }
-    for (int k = 0; k < word.length; k++) {
-      if (json[at + k] != word[k]) {
-        return false;
-      }
-    }
-    if (!endsValue(at + word.length)) {
-      return false;
-    }
-    at += word.length;
+    at = end;
     return true;
   }
 
@@ -239,9 +219,5 @@ final class OpenAiUsageScan {
         && (json[at] == ' ' || json[at] == '\n' || json[at] == '\r' || json[at] == '\t')) {
       at++;
     }
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
