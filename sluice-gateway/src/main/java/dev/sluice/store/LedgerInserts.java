@@ -15,6 +15,7 @@ final class LedgerInserts implements BatchInserts {
   private Connection connection;
   private PreparedStatement insert;
   private PreparedStatement upsertDaily;
+  private LedgerDims dims;
 
   LedgerInserts(ConnectionFactory connections) {
     this.connections = connections;
@@ -32,7 +33,7 @@ final class LedgerInserts implements BatchInserts {
     try {
       PreparedStatement ps = statement();
       for (LedgerRecord r : records) {
-        LedgerSchema.bind(ps, r);
+        LedgerSchema.bind(ps, r, dims.idOf(r));
         ps.addBatch();
       }
       int[] inserted = ps.executeBatch();
@@ -53,6 +54,7 @@ final class LedgerInserts implements BatchInserts {
         c.setAutoCommit(false);
         insert = c.prepareStatement(LedgerSchema.INSERT);
         upsertDaily = c.prepareStatement(DailyRollup.UPSERT);
+        dims = new LedgerDims(c);
       } catch (SQLException e) {
         c.close();
         throw e;
@@ -78,6 +80,7 @@ final class LedgerInserts implements BatchInserts {
     connection = null;
     insert = null;
     upsertDaily = null;
+    dims = null; // with what it remembered: ids added by a rolled-back batch are gone
     if (c != null) {
       try {
         c.close(); // also closes the statements

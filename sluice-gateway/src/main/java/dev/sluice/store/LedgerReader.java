@@ -22,7 +22,7 @@ final class LedgerReader implements AutoCloseable {
 
   /** The largest entry id stored, or 0 for an empty ledger. */
   synchronized long maxEntryId() {
-    try (PreparedStatement ps = connection().prepareStatement("SELECT max(entry_id) FROM ledger");
+    try (PreparedStatement ps = connection().prepareStatement("SELECT max(entry_id) FROM ledger_entries");
         ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getLong(1) : 0;
     } catch (SQLException e) {

@@ -88,11 +88,15 @@ final class LedgerSchema {
           "CREATE INDEX ledger_ts ON ledger (ts, key_id, team, project, cost_nanos)"),
       // 3: the time-range reads move to a daily rollup written per batch (see DailyRollup); the
       // index they used cost a B-tree insert per record, on the writer's hot path.
-      List.of(DailyRollup.CREATE, DailyRollup.BACKFILL, "DROP INDEX ledger_ts"));
+      List.of(DailyRollup.CREATE, DailyRollup.BACKFILL, "DROP INDEX ledger_ts"),
+      // 4: the names a record repeats from its predecessors stored once (see LedgerDims), the
+      // records in ledger_entries, and ledger a view with the columns the table had.
+      List.of(LedgerDims.CREATE, LedgerDims.CREATE_ENTRIES, LedgerDims.BACKFILL,
+          LedgerDims.BACKFILL_ENTRIES, "DROP TABLE ledger", LedgerDims.VIEW));
 
   static final int VERSION = MIGRATIONS.size();
 
-  /** The ledger's columns, in the order {@link #bind} fills them. */
+  /** The ledger's columns, in order: the view {@code ledger}'s, and PostgreSQL's table's. */
   static final List<String> COLUMNS = List.of("entry_id", "request_id", "ts", "key_id", "owner",
       "team", "project", "agent", "endpoint", "model", "backend", "upstream_model", "status",
       "error_code", "stream", "attempts", "input_tokens", "output_tokens", "cached_input_tokens",
@@ -106,8 +110,10 @@ final class LedgerSchema {
    * (Binding a whole batch as one JSON array unpacked by {@code json_each} was tried, to save the
    * driver's per-value JNI calls: it was slower, SQLite parsing the JSON again for each column.)
    */
-  static final String INSERT = "INSERT OR IGNORE INTO ledger (" + String.join(", ", COLUMNS)
-      + ") VALUES (" + String.join(", ", java.util.Collections.nCopies(COLUMNS.size(), "?")) + ")";
+  static final String INSERT = "INSERT OR IGNORE INTO ledger_entries (entry_id, request_id, ts,"
+      + " dims, status, error_code, stream, attempts, input_tokens, output_tokens,"
+      + " cached_input_tokens, cost_nanos, unpriced, latency_us, ttft_us, upstream_us)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private LedgerSchema() {}
 
@@ -141,6 +147,11 @@ final class LedgerSchema {
   }
 
   static void migrate(Connection c) throws SQLException {
+    migrate(c, VERSION);
+  }
+
+  /** Migrates to {@code target} (tests make files of earlier versions with it). */
+  static void migrate(Connection c, int target) throws SQLException {
     c.setAutoCommit(false);
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -152,18 +163,20 @@ final class LedgerSchema {
         throw new SQLException("ledger.db is at schema version " + version
             + ", newer than this Sluice understands (" + VERSION + "): run a newer Sluice");
       }
-      if (version > 0 && version < VERSION) {
-        // Step 3 sums every record once into ledger_daily: ~2 s a million records, measured here.
+      if (version > 0 && version < target) {
+        // Step 3 sums every record once into ledger_daily (~2 s a million records, measured
+        // here); step 4 copies every record once (~2.3 s a million; the file grows, 110 to 161
+        // MB a million, and new records reuse the pages the old table freed).
         LOG.info("ledger: migrating from schema version {} to {}; a large ledger takes a while, once",
-            version, VERSION);
+            version, target);
       }
-      for (int step = version; step < VERSION; step++) {
+      for (int step = version; step < target; step++) {
         for (String ddl : MIGRATIONS.get(step)) {
           s.execute(ddl);
         }
       }
       s.execute("DELETE FROM schema_version");
-      s.execute("INSERT INTO schema_version (version) VALUES (" + VERSION + ")");
+      s.execute("INSERT INTO schema_version (version) VALUES (" + Math.max(version, target) + ")");
       c.commit();
     } catch (SQLException e) {
       c.rollback();
@@ -173,33 +186,27 @@ final class LedgerSchema {
     }
   }
 
-  /** Binds a record to {@link #INSERT}; negative counts and durations are unknown: NULL. */
-  static void bind(PreparedStatement ps, LedgerRecord r) throws SQLException {
+  /**
+   * Binds a record to {@link #INSERT}, with the id of its names in {@code ledger_dims}; negative
+   * counts and durations are unknown: NULL.
+   */
+  static void bind(PreparedStatement ps, LedgerRecord r, long dims) throws SQLException {
     ps.setLong(1, r.entryId());
     ps.setString(2, r.requestId());
     ps.setLong(3, r.tsEpochMillis());
-    ps.setString(4, r.keyId());
-    ps.setString(5, r.owner());
-    ps.setString(6, r.team());
-    ps.setString(7, r.project());
-    ps.setString(8, r.agent());
-    ps.setString(9, r.endpoint());
-    ps.setString(10, r.model());
-    ps.setString(11, r.backend());
-    ps.setString(12, r.upstreamModel());
-    ps.setInt(13, r.status());
-    ps.setString(14, r.errorCode());
-    ps.setInt(15, r.stream() ? 1 : 0);
-    ps.setInt(16, r.attempts());
-    known(ps, 17, r.inputTokens());
-    known(ps, 18, r.outputTokens());
-    known(ps, 19, r.cachedInputTokens());
-    ps.setLong(20, r.costNanos());
-    ps.setInt(21, r.unpriced() ? 1 : 0);
-    known(ps, 22, r.latencyMicros());
-    known(ps, 23, r.ttftMicros());
-    known(ps, 24, r.upstreamMicros());
-    ps.setString(25, r.route());
+    ps.setLong(4, dims);
+    ps.setInt(5, r.status());
+    ps.setString(6, r.errorCode());
+    ps.setInt(7, r.stream() ? 1 : 0);
+    ps.setInt(8, r.attempts());
+    known(ps, 9, r.inputTokens());
+    known(ps, 10, r.outputTokens());
+    known(ps, 11, r.cachedInputTokens());
+    ps.setLong(12, r.costNanos());
+    ps.setInt(13, r.unpriced() ? 1 : 0);
+    known(ps, 14, r.latencyMicros());
+    known(ps, 15, r.ttftMicros());
+    known(ps, 16, r.upstreamMicros());
   }
 
   private static void known(PreparedStatement ps, int index, long value) throws SQLException {

@@ -42,7 +42,7 @@ final class TestRecords {
   static List<LedgerRecord> readAll(Path dir) throws SQLException {
     List<LedgerRecord> all = new ArrayList<>();
     try (Connection c = jdbc(dir); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT * FROM ledger ORDER BY rowid")) {
+        ResultSet rs = s.executeQuery("SELECT * FROM ledger ORDER BY entry_id")) {
       while (rs.next()) {
         all.add(new LedgerRecord(rs.getLong("ts"), rs.getString("request_id"), rs.getString("key_id"),
             rs.getString("owner"), rs.getString("team"), rs.getString("project"), rs.getString("agent"),
