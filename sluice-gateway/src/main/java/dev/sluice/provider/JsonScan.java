@@ -1,5 +1,9 @@
 package dev.sluice.provider;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A structural scan of a JSON document on bytes, without tokenizing it: it tracks strings
  * (with escapes) and nesting depth, checks that the document is one balanced object, and finds
@@ -12,6 +16,14 @@ package dev.sluice.provider;
  * as they would through any proxy.
  */
 public final class JsonScan {
+  // Eight bytes at a time through a string (most of an answer's bytes are inside strings).
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+
   private JsonScan() {}
 
   /** Where a top-level field's value starts; or why the document is not a whole object. */
@@ -70,9 +82,27 @@ public final class JsonScan {
     return new Result(false, -1, "the JSON object is cut short");
   }
 
-  /** Index of the closing quote of the string opening at {@code i}, or -1. */
-  private static int endOfString(byte[] json, int i) {
-    for (int j = i + 1; j < json.length; j++) {
+  /**
+   * Index of the closing quote of the string opening at {@code i}, or -1. Reads a word of eight
+   * bytes at a time and stops only at a quote or a backslash in it: a byte-by-byte loop was the
+   * scan's whole cost (~1 µs a 700-byte answer in the request path's profile).
+   */
+  static int endOfString(byte[] json, int i) {
+    int j = i + 1;
+    while (j <= json.length - Long.BYTES) {
+      long word = (long) WORDS.get(json, j);
+      long stops = zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES);
+      if (stops == 0) {
+        j += Long.BYTES;
+      } else {
+        j += Long.numberOfTrailingZeros(stops) >>> 3; // the first quote or backslash
+        if (json[j] == '"') {
+          return j;
+        }
+        j += 2; // a backslash and the byte it escapes
+      }
+    }
+    for (; j < json.length; j++) {
       byte b = json[j];
       if (b == '\\') {
         j++;
@@ -81,6 +111,15 @@ public final class JsonScan {
       }
     }
     return -1;
+  }
+
+  /**
+   * A word whose high bit is set in the lowest byte of {@code word} that is zero, if any (higher
+   * bytes may be flagged wrongly once a borrow passes through a zero byte; only the lowest flag
+   * is used). Bytes from 0x80 up, as UTF-8 continuation bytes are, are never flagged.
+   */
+  private static long zeroBytes(long word) {
+    return (word - ONES) & ~word & HIGHS;
   }
 
   private static boolean regionEquals(byte[] json, int start, byte[] field) {
