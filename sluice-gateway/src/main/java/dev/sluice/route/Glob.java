@@ -9,10 +9,16 @@ import java.util.regex.Pattern;
 public final class Glob {
   private final String text;
   private final Pattern pattern; // null for an exact name: a string compare is cheaper
+  // The literal before a single trailing '*' ("" for "*"), else null: the common kind of glob,
+  // matched with startsWith instead of a regex Matcher allocated and run per call.
+  private final String prefix;
 
   private Glob(String text, Pattern pattern) {
     this.text = text;
     this.pattern = pattern;
+    int star = text.indexOf('*');
+    this.prefix = pattern != null && star == text.length() - 1 && text.indexOf('?') < 0
+        ? text.substring(0, star) : null;
   }
 
   public static Glob of(String text) {
@@ -44,7 +50,10 @@ public final class Glob {
   }
 
   public boolean matches(String name) {
-    return pattern == null ? text.equals(name) : pattern.matcher(name).matches();
+    if (pattern == null) {
+      return text.equals(name);
+    }
+    return prefix != null ? name.startsWith(prefix) : pattern.matcher(name).matches();
   }
 
   /**
@@ -53,11 +62,7 @@ public final class Glob {
    * globs are the common kind, and routing indexes them in a trie.
    */
   public String prefix() {
-    int star = text.indexOf('*');
-    if (pattern == null || star != text.length() - 1 || text.indexOf('?') >= 0) {
-      return null;
-    }
-    return text.substring(0, star);
+    return prefix;
   }
 
   /** True for a plain name (no wildcard). */
