@@ -1,20 +1,30 @@
 package dev.sluice.observe.spans;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * A growable byte array written in protobuf's wire format: the handful of field encodings an
  * OTLP span needs (varints, little-endian fixed64/fixed32, length-delimited bytes). Not
  * thread-safe. A nested message whose length is not known up front is reserved with {@link
- * #beginMessage} and closed with {@link #endMessage}, which writes the length in front and moves
- * the body back over the bytes the length did not need.
+ * #beginMessage} and closed with {@link #endMessage}, which writes the length in front: room is
+ * kept for a two-byte length, a span's (128 bytes to 16 KiB), and the body moves only when its
+ * length needs another size.
  */
 final class ProtoWriter {
   static final int VARINT = 0;
   static final int I64 = 1;
   static final int LEN = 2;
   static final int I32 = 5;
-  private static final int MAX_LENGTH_BYTES = 5; // a varint of up to 2^35 - 1
+  private static final int RESERVED_LENGTH_BYTES = 2; // lengths of 128 to 16383 bytes
+  private static final VarHandle LITTLE_ENDIAN_64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LITTLE_ENDIAN_32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private byte[] bytes;
   private int size;
@@ -60,26 +70,21 @@ final class ProtoWriter {
 
   void fixed64(long value) {
     ensure(8);
-    for (int i = 0; i < 8; i++) {
-      bytes[size++] = (byte) value;
-      value >>>= 8;
-    }
+    LITTLE_ENDIAN_64.set(bytes, size, value);
+    size += 8;
   }
 
   void fixed32(int value) {
     ensure(4);
-    for (int i = 0; i < 4; i++) {
-      bytes[size++] = (byte) value;
-      value >>>= 8;
-    }
+    LITTLE_ENDIAN_32.set(bytes, size, value);
+    size += 4;
   }
 
   /** Eight bytes, most significant first: how trace and span ids go on the wire. */
   void bigEndian64(long value) {
     ensure(8);
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      bytes[size++] = (byte) (value >>> shift);
-    }
+    BIG_ENDIAN_64.set(bytes, size, value);
+    size += 8;
   }
 
   void raw(byte[] data) {
@@ -101,19 +106,24 @@ final class ProtoWriter {
 
   /** Reserves room for a nested message's length; returns where, for {@link #endMessage}. */
   int beginMessage() {
-    ensure(MAX_LENGTH_BYTES);
+    ensure(RESERVED_LENGTH_BYTES);
     int at = size;
-    size += MAX_LENGTH_BYTES;
+    size += RESERVED_LENGTH_BYTES;
     return at;
   }
 
-  /** Writes the length of the message begun at {@code at} in front of it. */
+  /**
+   * Writes the length of the message begun at {@code at} in front of it, in as many bytes as
+   * its varint needs: the body moves when that is not the two reserved.
+   */
   void endMessage(int at) {
-    int length = size - at - MAX_LENGTH_BYTES;
+    int body = at + RESERVED_LENGTH_BYTES;
+    int length = size - body;
     int lengthBytes = varintSize(length);
-    if (lengthBytes < MAX_LENGTH_BYTES) {
-      System.arraycopy(bytes, at + MAX_LENGTH_BYTES, bytes, at + lengthBytes, length);
-      size -= MAX_LENGTH_BYTES - lengthBytes;
+    if (lengthBytes != RESERVED_LENGTH_BYTES) {
+      ensure(lengthBytes - RESERVED_LENGTH_BYTES);
+      System.arraycopy(bytes, body, bytes, at + lengthBytes, length);
+      size += lengthBytes - RESERVED_LENGTH_BYTES;
     }
     int end = size;
     size = at;

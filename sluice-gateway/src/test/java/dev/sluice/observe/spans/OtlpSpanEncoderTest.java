@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -109,13 +110,20 @@ class OtlpSpanEncoderTest {
     FinishedSpan span = new FinishedSpan(TraceContext.newRoot(true), 0, false, "chat " + medium,
         FinishedSpan.Kind.SERVER, 1, 2, attributes, false);
 
+    // And one under 128 bytes, whose length takes a byte fewer than the room kept for it.
+    FinishedSpan tiny = new FinishedSpan(TraceContext.newRoot(true), 0, false, "chat m",
+        FinishedSpan.Kind.CLIENT, 1, 2, new SpanAttributes(0), false);
+
     ProtoWriter out = new ProtoWriter(16); // grows while writing
     OtlpSpanEncoder.write(out, 2, span);
-    OtlpSpanEncoder.write(out, 2, span); // two spans back to back: each length must be exact
+    OtlpSpanEncoder.write(out, 2, tiny);
+    OtlpSpanEncoder.write(out, 2, span); // spans back to back: each length must be exact
     ScopeSpans scope = ScopeSpans.parseFrom(out.toByteArray());
 
-    assertThat(scope.getSpansList()).hasSize(2);
-    for (Span decoded : scope.getSpansList()) {
+    assertThat(scope.getSpansList()).hasSize(3);
+    assertThat(scope.getSpans(1).getName()).isEqualTo("chat m");
+    assertThat(scope.getSpans(1).getSerializedSize()).isLessThan(128);
+    for (Span decoded : List.of(scope.getSpans(0), scope.getSpans(2))) {
       assertThat(decoded.getName()).isEqualTo("chat " + medium);
       assertThat(values(decoded).get("gen_ai.request.model").getStringValue()).isEqualTo(medium);
       assertThat(values(decoded).get("gen_ai.input.messages").getStringValue()).isEqualTo(large);
