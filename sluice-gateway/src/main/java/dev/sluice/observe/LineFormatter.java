@@ -57,9 +57,14 @@ public final class LineFormatter {
   private static final byte[] HEX = ascii("0123456789ABCDEF");
   private static final int REPLACEMENT = 0xFFFD; // for a lone surrogate
 
+  private static final int REPEATED_FIELDS = 11; // see repeated()
+
   private final OutputStream out;
   private byte[] line = new byte[1024];
   private int size;
+  // Per field, the last value written and its bytes (quoted and escaped).
+  private final String[] lastValue = new String[REPEATED_FIELDS];
+  private final byte[][] lastBytes = new byte[REPEATED_FIELDS][];
   private final byte[] timestamp = new byte[24]; // yyyy-MM-ddTHH:mm:ss.SSSZ
   private long cachedSecond = Long.MIN_VALUE;
 
@@ -76,27 +81,27 @@ public final class LineFormatter {
     raw(REQUEST_ID);
     string(r.requestId());
     raw(KEY_ID);
-    string(r.keyId());
+    repeated(r.keyId(), 0);
     raw(OWNER);
-    string(r.owner());
+    repeated(r.owner(), 1);
     raw(TEAM);
-    string(r.team());
+    repeated(r.team(), 2);
     raw(PROJECT);
-    string(r.project());
+    repeated(r.project(), 3);
     raw(AGENT);
-    string(r.agent());
+    repeated(r.agent(), 4);
     raw(ENDPOINT);
-    string(r.endpoint());
+    repeated(r.endpoint(), 5);
     raw(MODEL);
-    string(r.model());
+    repeated(r.model(), 6);
     raw(BACKEND);
-    string(r.backend());
+    repeated(r.backend(), 7);
     raw(UPSTREAM_MODEL);
-    string(r.upstreamModel());
+    repeated(r.upstreamModel(), 8);
     raw(STATUS);
     number(r.status());
     raw(ERROR_CODE);
-    string(r.errorCode());
+    repeated(r.errorCode(), 9);
     raw(STREAM);
     raw(r.stream() ? TRUE : FALSE);
     raw(ATTEMPTS);
@@ -116,7 +121,7 @@ public final class LineFormatter {
     raw(UPSTREAM_LATENCY_MS);
     millis(r.attempts() == 0 ? -1 : r.upstreamNanos());
     raw(ROUTE);
-    string(r.route());
+    repeated(r.route(), 10);
     raw(END);
     try {
       out.write(line, 0, size);
@@ -184,6 +189,25 @@ public final class LineFormatter {
       value /= 10;
     }
     size += digits;
+  }
+
+  /**
+   * A field whose value is mostly the last one's: the key, team, model, backend and route of one
+   * caller's requests. When it is, its bytes are copied rather than encoded again: comparing two
+   * strings is a vectorized intrinsic, where encoding goes a character at a time (~0.5 µs a line
+   * over these fields in the bench's profile).
+   */
+  private void repeated(String value, int field) {
+    if (value != null && value.equals(lastValue[field])) {
+      raw(lastBytes[field]);
+      return;
+    }
+    int start = size;
+    string(value);
+    if (value != null) {
+      lastValue[field] = value;
+      lastBytes[field] = Arrays.copyOfRange(line, start, size);
+    }
   }
 
   /** A JSON string, or null. */

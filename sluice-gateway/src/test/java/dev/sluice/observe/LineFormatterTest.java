@@ -60,18 +60,27 @@ class LineFormatterTest {
   @Test
   void writesWhatJacksonWroteForAnyTextAndNumbers() throws Exception {
     Random random = new Random(7);
-    LineFormatter reused = new LineFormatter(new ByteArrayOutputStream()); // a longer line first
-    reused.write(record("m".repeat(5_000), null, "r", T0, null, null, -1, -1, 0));
+    // One formatter for every line, as the writer thread has: values repeat from line to line
+    // (a few names drawn again and again, some equal but not the same instance), and change.
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    LineFormatter formatter = new LineFormatter(out);
+    formatter.write(record("m".repeat(5_000), null, "r", T0, null, null, -1, -1, 0)); // grows
+    String[] names = new String[6];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = text(random);
+    }
     for (int n = 0; n < 5_000; n++) {
-      AccessRecord r = record(text(random), random.nextBoolean() ? null : text(random), text(random),
-          T0 + random.nextLong(-86_400_000L * 400, 86_400_000L * 400),
+      AccessRecord r = record(name(random, names), random.nextBoolean() ? null : name(random, names),
+          text(random), T0 + random.nextLong(-86_400_000L * 400, 86_400_000L * 400),
           random.nextBoolean() ? null : new TokenUsage(random.nextInt(1 << 20),
               random.nextInt(1 << 16), random.nextInt(100), 0, 0),
           random.nextBoolean() ? null : Price.usd(random.nextLong(0, 1L << 40) >> random.nextInt(40)),
           random.nextLong(0, 10_000_000_000L), random.nextBoolean() ? -1 : random.nextLong(0, 1L << 33),
           random.nextInt(4));
+      out.reset();
+      formatter.write(r);
+      String written = out.toString(StandardCharsets.UTF_8);
       String expected = jacksonLine(r);
-      String written = line(r);
       JsonNode parsed = JSON.readTree(written);
       assertThat(parsed).isEqualTo(JSON.readTree(expected));
       assertThat(parsed.get("model").asText()).isEqualTo(r.model());
@@ -79,6 +88,15 @@ class LineFormatterTest {
         assertThat(written).isEqualTo(expected);
       }
     }
+  }
+
+  /** One of the names most of the time (a copy of it now and then), else a new text. */
+  static String name(Random random, String[] names) {
+    int pick = random.nextInt(10);
+    if (pick < 6) {
+      return names[random.nextInt(names.length)];
+    }
+    return pick < 8 ? new String(names[random.nextInt(names.length)]) : text(random);
   }
 
   @Test
