@@ -32,4 +32,13 @@ public final class Bytes {
     }
     return -1;
   }
+
+  /** The index of the first byte at or after {@code i} that is not JSON whitespace (RFC 8259). */
+  public static int skipJsonSpace(byte[] json, int i) {
+    while (i < json.length
+        && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+      i++;
+    }
+    return i;
+  }
 }

@@ -3,6 +3,7 @@ package dev.sluice.provider;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A structural scan of a JSON document on bytes, without tokenizing it: it tracks strings
@@ -34,7 +35,7 @@ public final class JsonScan {
    * {@code "usage"}). {@code valueStart} is the index of the value's first byte, or -1.
    */
   public static Result topLevelField(byte[] json, byte[] field) {
-    int i = skipSpace(json, 0);
+    int i = Bytes.skipJsonSpace(json, 0);
     if (i >= json.length || json[i] != '{') {
       return new Result(false, -1, "not a JSON object");
     }
@@ -51,10 +52,11 @@ public final class JsonScan {
             return new Result(false, -1, "unterminated string");
           }
           if (depth == 1 && expectingName && valueStart < 0
-              && i - start + 1 == field.length && regionEquals(json, start, field)) {
-            int colon = skipSpace(json, i + 1);
+              && i - start + 1 == field.length
+              && Arrays.equals(json, start, i + 1, field, 0, field.length)) {
+            int colon = Bytes.skipJsonSpace(json, i + 1);
             if (colon < json.length && json[colon] == ':') {
-              valueStart = skipSpace(json, colon + 1);
+              valueStart = Bytes.skipJsonSpace(json, colon + 1);
             }
           }
           expectingName = false;
@@ -69,7 +71,7 @@ public final class JsonScan {
             return new Result(false, -1, "unbalanced brackets");
           }
           if (depth == 0) {
-            int end = skipSpace(json, i + 1);
+            int end = Bytes.skipJsonSpace(json, i + 1);
             return end == json.length
                 ? new Result(true, valueStart, null)
                 : new Result(false, -1, "unexpected content after the JSON object");
@@ -120,21 +122,5 @@ public final class JsonScan {
    */
   private static long zeroBytes(long word) {
     return (word - ONES) & ~word & HIGHS;
-  }
-
-  private static boolean regionEquals(byte[] json, int start, byte[] field) {
-    for (int k = 0; k < field.length; k++) {
-      if (json[start + k] != field[k]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int skipSpace(byte[] json, int i) {
-    while (i < json.length && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
-      i++;
-    }
-    return i;
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.provider.openai;
 
 import static dev.sluice.provider.Bytes.ascii;
 
+import dev.sluice.provider.Bytes;
 import dev.sluice.provider.TokenUsage;
 import java.util.Arrays;
 
@@ -215,9 +216,6 @@ final class OpenAiUsageScan {
   }
 
   private void skipSpace() {
-    while (at < json.length
-        && (json[at] == ' ' || json[at] == '\n' || json[at] == '\r' || json[at] == '\t')) {
-      at++;
-    }
+    at = Bytes.skipJsonSpace(json, at);
   }
 }
