@@ -7,7 +7,15 @@ final class Durations {
   private Durations() {}
 
   static String format(Duration duration) {
-    long millis = duration.toMillis();
+    return formatMillis(duration.toMillis());
+  }
+
+  /** {@link #format} of a non-negative number of nanoseconds, without a Duration made for it. */
+  static String formatNanos(long nanos) {
+    return formatMillis(nanos / 1_000_000);
+  }
+
+  private static String formatMillis(long millis) {
     if (millis < 1000) {
       return millis + "ms";
     }

@@ -1,7 +1,6 @@
 package dev.sluice.authorize;
 
 import dev.sluice.pipeline.ClientChannel;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,8 +39,8 @@ public final class RateLimitHeaders {
     if (tightest == null) {
       return;
     }
-    channel.header(limitName, Long.toString(tightest.limit()));
+    channel.header(limitName, tightest.limitHeader());
     channel.header(remainingName, Long.toString(fewest));
-    channel.header(resetName, Durations.format(Duration.ofNanos(tightest.state().nanosUntilFull(now))));
+    channel.header(resetName, Durations.formatNanos(tightest.state().nanosUntilFull(now)));
   }
 }

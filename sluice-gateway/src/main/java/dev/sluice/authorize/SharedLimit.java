@@ -4,7 +4,6 @@ import dev.sluice.api.GatewayError;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.SharedCounter;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -68,10 +67,15 @@ final class SharedLimit implements SharedCounter {
 
   @Override
   public void headers(ClientChannel channel, long remaining, long resetNanos) {
-    String unit = limit.unit().word;
-    channel.header("x-ratelimit-limit-" + unit, Long.toString(limit.limit()));
-    channel.header("x-ratelimit-remaining-" + unit, Long.toString(remaining));
-    channel.header("x-ratelimit-reset-" + unit, Durations.format(Duration.ofNanos(resetNanos)));
+    // The names' constants, not names built here: the channel knows those pre-encoded.
+    boolean requests = limit.unit() == Limit.Unit.REQUESTS;
+    channel.header(requests ? RateLimitHeaders.LIMIT_REQUESTS : RateLimitHeaders.LIMIT_TOKENS,
+        limit.limitHeader());
+    channel.header(
+        requests ? RateLimitHeaders.REMAINING_REQUESTS : RateLimitHeaders.REMAINING_TOKENS,
+        Long.toString(remaining));
+    channel.header(requests ? RateLimitHeaders.RESET_REQUESTS : RateLimitHeaders.RESET_TOKENS,
+        Durations.formatNanos(Math.max(0, resetNanos)));
   }
 
   @Override
