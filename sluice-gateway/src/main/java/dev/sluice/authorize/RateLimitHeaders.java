@@ -39,7 +39,7 @@ public final class RateLimitHeaders {
     if (tightest == null) {
       return;
     }
-    channel.header(limitName, tightest.limitHeader());
+    channel.header(limitName, Long.toString(tightest.limit()));
     channel.header(remainingName, Long.toString(fewest));
     channel.header(resetName, Durations.formatNanos(tightest.state().nanosUntilFull(now)));
   }

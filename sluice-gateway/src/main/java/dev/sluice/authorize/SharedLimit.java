@@ -70,7 +70,7 @@ final class SharedLimit implements SharedCounter {
     // The names' constants, not names built here: the channel knows those pre-encoded.
     boolean requests = limit.unit() == Limit.Unit.REQUESTS;
     channel.header(requests ? RateLimitHeaders.LIMIT_REQUESTS : RateLimitHeaders.LIMIT_TOKENS,
-        limit.limitHeader());
+        Long.toString(limit.limit()));
     channel.header(
         requests ? RateLimitHeaders.REMAINING_REQUESTS : RateLimitHeaders.REMAINING_TOKENS,
         Long.toString(remaining));

@@ -33,10 +33,14 @@ public final class Bytes {
     return -1;
   }
 
-  /** The index of the first byte at or after {@code i} that is not JSON whitespace (RFC 8259). */
+  /** Whether {@code b} is JSON whitespace (RFC 8259: space, tab, line feed, carriage return). */
+  public static boolean isJsonSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+  }
+
+  /** The index of the first byte at or after {@code i} that is not JSON whitespace. */
   public static int skipJsonSpace(byte[] json, int i) {
-    while (i < json.length
-        && (json[i] == ' ' || json[i] == '\n' || json[i] == '\r' || json[i] == '\t')) {
+    while (i < json.length && isJsonSpace(json[i])) {
       i++;
     }
     return i;

@@ -1,10 +1,10 @@
 package dev.sluice.server;
 
-import dev.sluice.authorize.RateLimitHeaders;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.ErrorShape;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
+import dev.sluice.upstream.HeaderNames;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,20 +39,6 @@ final class HttpChannel implements ClientChannel {
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
-  /**
-   * Names written on most answers, encoded once: Vert.x checks and encodes a String name on every
-   * write, a pre-encoded one not at all. Found by identity in a short array: the callers pass
-   * these constants (string literals and {@link RateLimitHeaders}' names are one instance each),
-   * and a map's lookup showed at ~35 ns a header in the request path's profile, its table and
-   * entries out of cache; another String equal to one of them is written as it is, unencoded.
-   */
-  private static final String[] NAMES = {"x-sluice-backend", "x-sluice-attempts", "retry-after",
-      RateLimitHeaders.LIMIT_REQUESTS, RateLimitHeaders.REMAINING_REQUESTS,
-      RateLimitHeaders.RESET_REQUESTS, RateLimitHeaders.LIMIT_TOKENS,
-      RateLimitHeaders.REMAINING_TOKENS, RateLimitHeaders.RESET_TOKENS};
-  private static final CharSequence[] ENCODED = java.util.Arrays.stream(NAMES)
-      .map(HttpHeaders::createOptimized).toArray(CharSequence[]::new);
-
   private final HttpServerResponse response;
   private final ErrorShape errors;
   private Exchange exchange;
@@ -79,17 +65,8 @@ final class HttpChannel implements ClientChannel {
   @Override
   public void header(String name, String value) {
     if (!committed) {
-      response.putHeader(optimized(name), value);
+      response.putHeader(HeaderNames.optimized(name), value);
     }
-  }
-
-  private static CharSequence optimized(String name) {
-    for (int i = 0; i < NAMES.length; i++) {
-      if (NAMES[i] == name) { // identity, on purpose: see NAMES
-        return ENCODED[i];
-      }
-    }
-    return name;
   }
 
   @Override

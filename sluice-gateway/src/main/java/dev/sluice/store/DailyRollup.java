@@ -96,7 +96,7 @@ final class DailyRollup {
       }
       LedgerRecord r = records.get(i);
       Sums sums = groups.computeIfAbsent(new Group(Math.floorDiv(r.tsEpochMillis(), DAY_MILLIS),
-          name(r.keyId()), name(r.team()), name(r.project()), name(r.model()), name(r.backend())),
+          stored(r.keyId()), stored(r.team()), stored(r.project()), stored(r.model()), stored(r.backend())),
           g -> new Sums());
       sums.requests++;
       sums.inputTokens += Math.max(0, r.inputTokens()); // negative: unknown, as NULL in the ledger
@@ -125,7 +125,8 @@ final class DailyRollup {
     }
   }
 
-  private static String name(String value) {
+  /** A name as the rollup and {@code ledger_dims} store it: '' for unknown (see the class). */
+  static String stored(String value) {
     return value == null ? "" : value;
   }
 }

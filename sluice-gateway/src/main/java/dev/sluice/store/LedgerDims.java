@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The embedded ledger's names, stored once: a record's key, owner, team, project, agent,
@@ -16,7 +18,7 @@ import java.util.Map;
  *
  * <p>Why: binding is what an insert costs through the JDBC driver (a JNI call a value, a UTF-8
  * copy a string). Ten strings a record became one integer: in an insert loop with the same
- * driver and batch size, 3.05 → 1.8 µs a record (docs/benchmarks.md), and the file is smaller.
+ * driver and batch size, 3.05 → 1.8 µs a record (docs/benchmarks.md).
  *
  * <p>Unknown names are stored as {@code ''} (NULLs are never equal, so a UNIQUE combination with
  * one would be stored again for every record) and read back as NULL, as in {@code ledger_daily}.
@@ -58,54 +60,35 @@ final class LedgerDims {
         upstream_us         INTEGER
       )""";
 
-  private static final String NAMES =
-      "key_id, owner, team, project, agent, endpoint, model, backend, upstream_model, route";
+  /**
+   * The names' columns: the order of {@code ledger_dims}, of {@link #FIND}'s and {@link #ADD}'s
+   * parameters and of {@link #names}. Schema 4's: changing them is a new migration.
+   */
+  static final List<String> NAME_COLUMNS = List.of("key_id", "owner", "team", "project", "agent",
+      "endpoint", "model", "backend", "upstream_model", "route");
 
   /** The combinations the records of a schema-3 ledger hold (the migration). */
-  static final String BACKFILL = "INSERT INTO ledger_dims (" + NAMES + ") SELECT DISTINCT"
-      + " coalesce(key_id, ''), coalesce(owner, ''), coalesce(team, ''), coalesce(project, ''),"
-      + " coalesce(agent, ''), coalesce(endpoint, ''), coalesce(model, ''), coalesce(backend, ''),"
-      + " coalesce(upstream_model, ''), coalesce(route, '') FROM ledger";
+  static final String BACKFILL = "INSERT INTO ledger_dims (" + String.join(", ", NAME_COLUMNS)
+      + ") SELECT DISTINCT " + eachName("coalesce(%s, '')", ", ") + " FROM ledger";
 
   /** A schema-3 ledger's records, each with its combination's id (the migration). */
   static final String BACKFILL_ENTRIES = "INSERT INTO ledger_entries SELECT l.entry_id,"
       + " l.request_id, l.ts, d.id, l.status, l.error_code, l.stream, l.attempts, l.input_tokens,"
       + " l.output_tokens, l.cached_input_tokens, l.cost_nanos, l.unpriced, l.latency_us,"
-      + " l.ttft_us, l.upstream_us FROM ledger l JOIN ledger_dims d"
-      + " ON d.key_id = coalesce(l.key_id, '') AND d.owner = coalesce(l.owner, '')"
-      + " AND d.team = coalesce(l.team, '') AND d.project = coalesce(l.project, '')"
-      + " AND d.agent = coalesce(l.agent, '') AND d.endpoint = coalesce(l.endpoint, '')"
-      + " AND d.model = coalesce(l.model, '') AND d.backend = coalesce(l.backend, '')"
-      + " AND d.upstream_model = coalesce(l.upstream_model, '') AND d.route = coalesce(l.route, '')"
-      + " ORDER BY l.entry_id";
+      + " l.ttft_us, l.upstream_us FROM ledger l JOIN ledger_dims d ON "
+      + eachName("d.%1$s = coalesce(l.%1$s, '')", " AND ") + " ORDER BY l.entry_id";
 
-  /** One row a request, in the columns and order of the schema-3 table (LedgerSchema.COLUMNS). */
-  static final String VIEW = "CREATE VIEW ledger AS SELECT e.entry_id, e.request_id, e.ts,"
-      + " NULLIF(d.key_id, '') AS key_id, NULLIF(d.owner, '') AS owner,"
-      + " NULLIF(d.team, '') AS team, NULLIF(d.project, '') AS project,"
-      + " NULLIF(d.agent, '') AS agent, NULLIF(d.endpoint, '') AS endpoint,"
-      + " NULLIF(d.model, '') AS model, NULLIF(d.backend, '') AS backend,"
-      + " NULLIF(d.upstream_model, '') AS upstream_model, e.status, e.error_code, e.stream,"
-      + " e.attempts, e.input_tokens, e.output_tokens, e.cached_input_tokens, e.cost_nanos,"
-      + " e.unpriced, e.latency_us, e.ttft_us, e.upstream_us, NULLIF(d.route, '') AS route"
-      + " FROM ledger_entries e JOIN ledger_dims d ON d.id = e.dims";
-
-  private static final String FIND = "SELECT id FROM ledger_dims WHERE key_id = ? AND owner = ?"
-      + " AND team = ? AND project = ? AND agent = ? AND endpoint = ? AND model = ?"
-      + " AND backend = ? AND upstream_model = ? AND route = ?";
-  private static final String ADD = "INSERT INTO ledger_dims (" + NAMES
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String FIND = "SELECT id FROM ledger_dims WHERE "
+      + eachName("%s = ?", " AND ");
+  private static final String ADD = "INSERT INTO ledger_dims (" + String.join(", ", NAME_COLUMNS)
+      + ") VALUES (" + eachName("?", ", ") + ")";
   /**
    * Combinations remembered at most: the agent comes from a request header, so a client could
    * make every request a new one; past this the cache starts over rather than growing.
    */
   static final int CACHED = 4096;
 
-  /** A record's names, '' for unknown ones. */
-  private record Names(String keyId, String owner, String team, String project, String agent,
-      String endpoint, String model, String backend, String upstreamModel, String route) {}
-
-  private final Map<Names, Long> ids = new HashMap<>();
+  private final Map<List<String>, Long> ids = new HashMap<>();
   private final PreparedStatement find;
   private final PreparedStatement add;
 
@@ -124,9 +107,7 @@ final class LedgerDims {
    * writer drops this object with its connection after a failed batch.
    */
   long idOf(LedgerRecord r) throws SQLException {
-    Names names = new Names(name(r.keyId()), name(r.owner()), name(r.team()), name(r.project()),
-        name(r.agent()), name(r.endpoint()), name(r.model()), name(r.backend()),
-        name(r.upstreamModel()), name(r.route()));
+    List<String> names = names(r);
     Long id = ids.get(names);
     if (id != null) {
       return id;
@@ -139,14 +120,23 @@ final class LedgerDims {
     return found;
   }
 
-  private long lookUpOrAdd(Names n) throws SQLException {
-    bindNames(find, n);
+  /** A record's names in the order of {@link #NAME_COLUMNS}, '' for unknown ones. */
+  private static List<String> names(LedgerRecord r) {
+    return List.of(DailyRollup.stored(r.keyId()), DailyRollup.stored(r.owner()),
+        DailyRollup.stored(r.team()), DailyRollup.stored(r.project()),
+        DailyRollup.stored(r.agent()), DailyRollup.stored(r.endpoint()),
+        DailyRollup.stored(r.model()), DailyRollup.stored(r.backend()),
+        DailyRollup.stored(r.upstreamModel()), DailyRollup.stored(r.route()));
+  }
+
+  private long lookUpOrAdd(List<String> names) throws SQLException {
+    bindNames(find, names);
     try (ResultSet rs = find.executeQuery()) {
       if (rs.next()) {
         return rs.getLong(1);
       }
     }
-    bindNames(add, n);
+    bindNames(add, names);
     add.executeUpdate();
     try (ResultSet rs = add.getGeneratedKeys()) {
       if (!rs.next()) {
@@ -156,20 +146,15 @@ final class LedgerDims {
     }
   }
 
-  private static void bindNames(PreparedStatement ps, Names n) throws SQLException {
-    ps.setString(1, n.keyId());
-    ps.setString(2, n.owner());
-    ps.setString(3, n.team());
-    ps.setString(4, n.project());
-    ps.setString(5, n.agent());
-    ps.setString(6, n.endpoint());
-    ps.setString(7, n.model());
-    ps.setString(8, n.backend());
-    ps.setString(9, n.upstreamModel());
-    ps.setString(10, n.route());
+  private static void bindNames(PreparedStatement ps, List<String> names) throws SQLException {
+    for (int i = 0; i < names.size(); i++) {
+      ps.setString(i + 1, names.get(i));
+    }
   }
 
-  private static String name(String value) {
-    return value == null ? "" : value;
+  /** {@code format} filled with each name column, joined by {@code separator}. */
+  private static String eachName(String format, String separator) {
+    return NAME_COLUMNS.stream().map(c -> String.format(format, c))
+        .collect(Collectors.joining(separator));
   }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,15 @@ import org.slf4j.LoggerFactory;
  */
 final class LedgerSchema {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerSchema.class);
+
+  /**
+   * The ledger's columns, in order: the view {@code ledger}'s, and PostgreSQL's table's. Declared
+   * before MIGRATIONS, whose step 4 makes the view from them.
+   */
+  static final List<String> COLUMNS = List.of("entry_id", "request_id", "ts", "key_id", "owner",
+      "team", "project", "agent", "endpoint", "model", "backend", "upstream_model", "status",
+      "error_code", "stream", "attempts", "input_tokens", "output_tokens", "cached_input_tokens",
+      "cost_nanos", "unpriced", "latency_us", "ttft_us", "upstream_us", "route");
 
   /** Step {@code i} takes a file from version {@code i} to {@code i + 1}. */
   private static final List<List<String>> MIGRATIONS = List.of(
@@ -92,15 +102,10 @@ final class LedgerSchema {
       // 4: the names a record repeats from its predecessors stored once (see LedgerDims), the
       // records in ledger_entries, and ledger a view with the columns the table had.
       List.of(LedgerDims.CREATE, LedgerDims.CREATE_ENTRIES, LedgerDims.BACKFILL,
-          LedgerDims.BACKFILL_ENTRIES, "DROP TABLE ledger", LedgerDims.VIEW));
+          LedgerDims.BACKFILL_ENTRIES, "DROP TABLE ledger", view()));
 
   static final int VERSION = MIGRATIONS.size();
 
-  /** The ledger's columns, in order: the view {@code ledger}'s, and PostgreSQL's table's. */
-  static final List<String> COLUMNS = List.of("entry_id", "request_id", "ts", "key_id", "owner",
-      "team", "project", "agent", "endpoint", "model", "backend", "upstream_model", "status",
-      "error_code", "stream", "attempts", "input_tokens", "output_tokens", "cached_input_tokens",
-      "cost_nanos", "unpriced", "latency_us", "ttft_us", "upstream_us", "route");
 
   /**
    * Insert-or-ignore on the entry id: a record replayed from the spool counts once. The entry id,
@@ -116,6 +121,17 @@ final class LedgerSchema {
       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private LedgerSchema() {}
+
+  /**
+   * Schema 4's view {@code ledger}: one row a request in the columns and order of the table it
+   * replaced ({@link #COLUMNS}), its names from {@code ledger_dims} ('' read back as NULL).
+   */
+  private static String view() {
+    return "CREATE VIEW ledger AS SELECT " + COLUMNS.stream()
+        .map(c -> LedgerDims.NAME_COLUMNS.contains(c) ? "NULLIF(d." + c + ", '') AS " + c : "e." + c)
+        .collect(Collectors.joining(", "))
+        + " FROM ledger_entries e JOIN ledger_dims d ON d.id = e.dims";
+  }
 
   /**
    * Settings of the writer's connection. WAL lets readers run beside the writer. With WAL,

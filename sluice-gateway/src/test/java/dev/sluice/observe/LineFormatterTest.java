@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.budget.Price;
 import dev.sluice.provider.TokenUsage;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -23,9 +29,11 @@ class LineFormatterTest {
   // Jackson escaped a character beyond U+FFFF as two escaped surrogates; the line has its UTF-8.
   static final Pattern SURROGATE_ESCAPE = Pattern.compile("\\\\uD[89AB]");
   static final long T0 = 1_764_417_600_123L; // 2025-11-29T12:00:00.123Z
+  static final DateTimeFormatter TS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   static AccessRecord record(String model, String agent, String requestId, long millis,
-      TokenUsage usage, java.math.BigDecimal cost, long latencyNanos, long ttftNanos, int attempts) {
+      TokenUsage usage, BigDecimal cost, long latencyNanos, long ttftNanos, int attempts) {
     return new AccessRecord(millis, requestId, "alice-laptop", "alice", "research", "search", agent,
         "chat", model, "openai", "gpt-4o-mini-2024-07-18", 200, attempts == 0 ? "no_route" : null,
         ttftNanos >= 0, attempts, usage, cost, latencyNanos, ttftNanos, 1_100_000, "gpt");
@@ -37,10 +45,42 @@ class LineFormatterTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  static String jacksonLine(AccessRecord r) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new JacksonLineFormatter(out).write(r);
-    return out.toString(StandardCharsets.UTF_8);
+  /**
+   * The line as Jackson writes the same fields (the library the formatter replaced): strings
+   * escaped by Jackson, numbers as the SPEC gives them (durations as milliseconds with three
+   * decimals, unknown counts and durations null).
+   */
+  static String jacksonLine(AccessRecord r) throws Exception {
+    TokenUsage usage = r.usage();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("ts", TS.format(Instant.ofEpochMilli(r.startEpochMillis())));
+    fields.put("request_id", r.requestId());
+    fields.put("key_id", r.keyId());
+    fields.put("owner", r.owner());
+    fields.put("team", r.team());
+    fields.put("project", r.project());
+    fields.put("agent", r.agent());
+    fields.put("endpoint", r.endpoint());
+    fields.put("model", r.model());
+    fields.put("backend", r.backend());
+    fields.put("upstream_model", r.upstreamModel());
+    fields.put("status", r.status());
+    fields.put("error_code", r.errorCode());
+    fields.put("stream", r.stream());
+    fields.put("attempts", r.attempts());
+    fields.put("input_tokens", usage == null ? null : usage.inputTokens());
+    fields.put("output_tokens", usage == null ? null : usage.outputTokens());
+    fields.put("cached_input_tokens", usage == null ? null : usage.cachedInputTokens());
+    fields.put("cost_usd", r.costUsd());
+    fields.put("latency_ms", millis(r.latencyNanos()));
+    fields.put("ttft_ms", millis(r.ttftNanos()));
+    fields.put("upstream_latency_ms", millis(r.attempts() == 0 ? -1 : r.upstreamNanos()));
+    fields.put("route", r.route());
+    return JSON.writeValueAsString(fields) + "\n";
+  }
+
+  static BigDecimal millis(long nanos) {
+    return nanos < 0 ? null : BigDecimal.valueOf((nanos + 500) / 1_000, 3);
   }
 
   @Test

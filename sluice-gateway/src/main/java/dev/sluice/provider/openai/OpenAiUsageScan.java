@@ -212,7 +212,7 @@ final class OpenAiUsageScan {
       return false;
     }
     byte b = json[i];
-    return b == ',' || b == '}' || b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    return b == ',' || b == '}' || Bytes.isJsonSpace(b);
   }
 
   private void skipSpace() {
