@@ -80,7 +80,7 @@ final class DataPlaneVerticle extends VerticleBase {
     Pipeline pipeline = generation.pipeline();
     long startNanos = System.nanoTime();
     String requestId = RequestIds.accept(request.headers().get(HttpChannel.REQUEST_ID));
-    request.response().putHeader(HttpChannel.REQUEST_ID, requestId);
+    request.response().headers().add(HttpChannel.REQUEST_ID, requestId);
     Endpoint endpoint = endpoint(request);
     HttpChannel http = new HttpChannel(request.response(),
         endpoint == Endpoint.MESSAGES ? AnthropicErrors.SHAPE : OpenAiErrors.SHAPE);

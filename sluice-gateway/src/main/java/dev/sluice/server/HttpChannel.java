@@ -65,7 +65,9 @@ final class HttpChannel implements ClientChannel {
   @Override
   public void header(String name, String value) {
     if (!committed) {
-      response.putHeader(HeaderNames.optimized(name), value);
+      // Into the map, not through putHeader: that takes the connection's lock and removes the
+      // name first (set), neither needed here (one event loop; the contract adds).
+      response.headers().add(HeaderNames.optimized(name), value);
     }
   }
 
@@ -75,8 +77,8 @@ final class HttpChannel implements ClientChannel {
       return;
     }
     committed = true;
-    response.setStatusCode(status)
-        .putHeader(CONTENT_TYPE, "application/json".equals(contentType) ? JSON : contentType);
+    response.setStatusCode(status).headers()
+        .add(CONTENT_TYPE, "application/json".equals(contentType) ? JSON : contentType);
     endWith(status, Buffer.buffer(body));
   }
 

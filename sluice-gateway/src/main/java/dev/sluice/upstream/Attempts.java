@@ -17,6 +17,7 @@ import dev.sluice.provider.UpstreamRequest;
 import dev.sluice.route.RoutePlan;
 import dev.sluice.route.Target;
 import io.netty.buffer.Unpooled;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -145,10 +146,7 @@ final class Attempts {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(upstream.method()))
         .setURI(upstream.path());
-    for (UpstreamRequest.Header header : upstream.headers()) {
-      options.putHeader(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
-    }
-    traced.headers(options::putHeader); // W3C trace context: the caller's trace goes on upstream
+    RequestTelemetry.Attempt trace = traced;
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {
         if (current(id)) {
@@ -162,6 +160,14 @@ final class Attempts {
         return;
       }
       inFlight = sent;
+      // Onto the request itself, not into the options: those would be copied into it, a map
+      // built twice. Added, not set: a provider's headers have distinct names.
+      MultiMap headers = sent.headers();
+      for (UpstreamRequest.Header header : upstream.headers()) {
+        headers.add(HeaderNames.optimized(header.name()), HeaderNames.optimizedValue(header.value()));
+      }
+      // W3C trace context: the caller's trace goes on upstream
+      trace.headers((name, value) -> headers.add(HeaderNames.optimized(name), value));
       watchdog().awaitFirstByte(backend.config().timeouts().firstByte().toNanos());
       // Wrapped, not copied into a new heap buffer: Netty copies it to the socket's direct
       // buffer anyway, and at 100 KB the extra copy was ~4% of a request's CPU.
