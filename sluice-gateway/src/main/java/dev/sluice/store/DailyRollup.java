@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The embedded ledger's {@code ledger_daily} table: requests, tokens and spend per UTC day, key,
@@ -90,14 +91,21 @@ final class DailyRollup {
   static void add(PreparedStatement upsert, List<LedgerRecord> records, int[] inserted)
       throws SQLException {
     Map<Group, Sums> groups = new HashMap<>();
+    LedgerRecord previous = null; // runs of records share a group: no key to build and hash
+    long previousDay = 0;
+    Sums sums = null;
     for (int i = 0; i < records.size(); i++) {
       if (inserted[i] <= 0) {
         continue;
       }
       LedgerRecord r = records.get(i);
-      Sums sums = groups.computeIfAbsent(new Group(Math.floorDiv(r.tsEpochMillis(), DAY_MILLIS),
-          stored(r.keyId()), stored(r.team()), stored(r.project()), stored(r.model()), stored(r.backend())),
-          g -> new Sums());
+      long day = Math.floorDiv(r.tsEpochMillis(), DAY_MILLIS);
+      if (previous == null || day != previousDay || !sameGroup(r, previous)) {
+        sums = groups.computeIfAbsent(new Group(day, stored(r.keyId()), stored(r.team()),
+            stored(r.project()), stored(r.model()), stored(r.backend())), g -> new Sums());
+        previousDay = day;
+      }
+      previous = r;
       sums.requests++;
       sums.inputTokens += Math.max(0, r.inputTokens()); // negative: unknown, as NULL in the ledger
       sums.outputTokens += Math.max(0, r.outputTokens());
@@ -123,6 +131,13 @@ final class DailyRollup {
     if (!groups.isEmpty()) {
       upsert.executeBatch();
     }
+  }
+
+  /** Whether two records' names put them in the same row of a day (null and '' told apart). */
+  private static boolean sameGroup(LedgerRecord a, LedgerRecord b) {
+    return Objects.equals(a.keyId(), b.keyId()) && Objects.equals(a.model(), b.model())
+        && Objects.equals(a.team(), b.team()) && Objects.equals(a.project(), b.project())
+        && Objects.equals(a.backend(), b.backend());
   }
 
   /** A name as the rollup and {@code ledger_dims} store it: '' for unknown (see the class). */

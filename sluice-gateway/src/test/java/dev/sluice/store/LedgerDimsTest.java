@@ -106,6 +106,54 @@ class LedgerDimsTest {
     assertThat(count("SELECT count(*) FROM ledger_dims")).isEqualTo(1);
   }
 
+  /**
+   * The writer reuses the last record's names, and the rollup its row, while the next record
+   * carries the same: a record that differs in any one of them, or in its day, right after
+   * another, must still be stored with its own names and summed in its own row.
+   */
+  @Test
+  void aRecordThatDiffersFromTheOneBeforeInOneNameKeepsItsOwnNamesAndRow() throws Exception {
+    String[] base = {"k1", "alice", "research", "search", "planner", "chat", "gpt-4o", "openai",
+        "gpt-4o-2024-08-06", "gpt"};
+    long ts = T0.toEpochMilli();
+    List<LedgerRecord> written = new ArrayList<>();
+    for (int i = 0; i < base.length; i++) {
+      String[] other = base.clone();
+      other[i] = base[i] + "-other";
+      written.add(named("base-" + i, ts, base));
+      written.add(named("other-" + i, ts, other));
+    }
+    written.add(named("base-again", ts, base));
+    written.add(named("next-day", ts + DailyRollup.DAY_MILLIS, base));
+    String[] noTeam = base.clone();
+    noTeam[2] = null; // stored as '': its own names, the same rollup row as team ''
+    written.add(named("no-team", ts, noTeam));
+    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
+      written.forEach(ledger::append);
+      ledger.flush(); // one batch
+    }
+
+    assertThat(TestRecords.readAll(dir)).usingRecursiveFieldByFieldElementComparatorIgnoringFields("entryId")
+        .containsExactlyElementsOf(written);
+    // base, each variant, the record without a team
+    assertThat(count("SELECT count(*) FROM ledger_dims")).isEqualTo(12);
+    long day = Math.floorDiv(ts, DailyRollup.DAY_MILLIS);
+    // 11 records with the base's names, and 5 whose other name is none of the rollup's
+    assertThat(count("SELECT requests FROM ledger_daily WHERE day = " + day + " AND key_id = 'k1'"
+        + " AND team = 'research' AND project = 'search' AND model = 'gpt-4o' AND backend = 'openai'"))
+        .isEqualTo(16);
+    assertThat(count("SELECT count(*) FROM ledger_daily")).isEqualTo(1 + 5 + 1 + 1);
+    assertThat(count("SELECT requests FROM ledger_daily WHERE team = ''")).isEqualTo(1);
+    assertThat(count("SELECT requests FROM ledger_daily WHERE day = " + (day + 1))).isEqualTo(1);
+  }
+
+  /** A record with {@code names} in the order of {@link LedgerDims#NAME_COLUMNS}. */
+  private static LedgerRecord named(String requestId, long ts, String[] names) {
+    return new LedgerRecord(ts, requestId, names[0], names[1], names[2], names[3], names[4],
+        names[5], names[6], names[7], names[8], 200, null, false, 1, 10, 5, 0, 100, false, 900,
+        -1, 850, names[9]);
+  }
+
   private long count(String sql) throws Exception {
     try (Connection c = TestRecords.jdbc(dir); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
