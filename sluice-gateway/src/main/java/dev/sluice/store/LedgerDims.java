@@ -94,7 +94,8 @@ final class LedgerDims {
   private final PreparedStatement add;
   // The last record's names and their id: a batch is mostly runs of records from the same key,
   // agent and model, and comparing ten names (identical instances, mostly) costs less than
-  // building and hashing the map's key (~0.2 µs a record, LedgerBenchmarks).
+  // building and hashing the map's key (idOf: 2.7% of the writer's time in LedgerBenchmarks, 0.2%
+  // with this).
   private LedgerRecord last;
   private long lastId;
 
@@ -135,7 +136,7 @@ final class LedgerDims {
   }
 
   /** Whether two records carry the same names (null and '' told apart: the map joins those). */
-  static boolean sameNames(LedgerRecord a, LedgerRecord b) {
+  private static boolean sameNames(LedgerRecord a, LedgerRecord b) {
     return Objects.equals(a.keyId(), b.keyId()) && Objects.equals(a.model(), b.model())
         && Objects.equals(a.agent(), b.agent()) && Objects.equals(a.team(), b.team())
         && Objects.equals(a.project(), b.project()) && Objects.equals(a.owner(), b.owner())
