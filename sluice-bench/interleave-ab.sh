@@ -15,7 +15,11 @@
 # to at most RPS requests a second: below both gateways' ceilings, A and B then serve the same
 # arrivals, and the difference is the work each does per request. Prints each cycle's
 # CPU µs per request for A and B and B/A, then the medians and the median of the cycle ratios
-# (the number to quote: each ratio compares two windows seconds apart).
+# (the number to quote: each ratio compares two windows seconds apart). Two processes of the same
+# build and config differ too (each JVM compiles its own way): on 2026-11-29 the same jar on both
+# sides read about 3% apart, the same side lower in two runs with the sides swapped. An effect
+# smaller than that needs a second run with A and B swapped (AB_JAR_A/B, AB_JVM_OPTS_A/B), and is
+# real only if it keeps its sign.
 # AB_PROFILE=PREFIX profiles both processes over the measured cycles (async-profiler, CPU, 1 ms, per
 # thread; start the JVMs with -XX:+EnableDynamicAgentLoading in AB_JVM_OPTS) into PREFIX.a.collapsed
 # and PREFIX.b.collapsed, with the requests each served in PREFIX.requests; AB_PROFILER as direct-ab.sh.
