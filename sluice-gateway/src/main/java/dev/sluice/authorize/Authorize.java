@@ -136,7 +136,7 @@ public final class Authorize implements Stage {
     }
     long seconds = Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000);
     return new GatewayError.RateLimited("Rate limit reached for " + limit.describe()
-        + ". Try again in " + Durations.formatNanos(Math.max(0, waitNanos)) + ".", seconds);
+        + ". Try again in " + Durations.formatNanos(waitNanos) + ".", seconds);
   }
 
   /** The prompt, counted once per request (routing may reuse it), plus the output allowance. */

@@ -10,9 +10,12 @@ final class Durations {
     return formatMillis(duration.toMillis());
   }
 
-  /** {@link #format} of a non-negative number of nanoseconds, without a Duration made for it. */
+  /**
+   * {@link #format} of a number of nanoseconds, without a Duration made for it; a negative one
+   * (a wait already over, read off a clock that moved on) is {@code 0ms}.
+   */
   static String formatNanos(long nanos) {
-    return formatMillis(nanos / 1_000_000);
+    return formatMillis(Math.max(0, nanos) / 1_000_000);
   }
 
   private static String formatMillis(long millis) {

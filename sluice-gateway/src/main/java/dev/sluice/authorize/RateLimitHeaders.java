@@ -21,12 +21,11 @@ public final class RateLimitHeaders {
   private RateLimitHeaders() {}
 
   static void write(ClientChannel channel, KeyPolicy policy, long now) {
-    write(channel, policy.requestLimits(), LIMIT_REQUESTS, REMAINING_REQUESTS, RESET_REQUESTS, now);
-    write(channel, policy.tokenLimits(), LIMIT_TOKENS, REMAINING_TOKENS, RESET_TOKENS, now);
+    writeTightest(channel, policy.requestLimits(), now);
+    writeTightest(channel, policy.tokenLimits(), now);
   }
 
-  private static void write(ClientChannel channel, List<Limit> limits, String limitName,
-      String remainingName, String resetName, long now) {
+  private static void writeTightest(ClientChannel channel, List<Limit> limits, long now) {
     Limit tightest = null;
     long fewest = Long.MAX_VALUE;
     for (Limit limit : limits) {
@@ -36,11 +35,20 @@ public final class RateLimitHeaders {
         tightest = limit;
       }
     }
-    if (tightest == null) {
-      return;
+    if (tightest != null) {
+      write(channel, tightest.unit(), tightest.limit(), fewest, tightest.state().nanosUntilFull(now));
     }
-    channel.header(limitName, Long.toString(tightest.limit()));
-    channel.header(remainingName, Long.toString(fewest));
-    channel.header(resetName, Durations.formatNanos(tightest.state().nanosUntilFull(now)));
+  }
+
+  /**
+   * The three headers of one kind of limit; the names are the constants above, never built, so
+   * that the channel finds them pre-encoded. The shared (Redis) limits write through here too.
+   */
+  static void write(ClientChannel channel, Limit.Unit unit, long limit, long remaining,
+      long resetNanos) {
+    boolean requests = unit == Limit.Unit.REQUESTS;
+    channel.header(requests ? LIMIT_REQUESTS : LIMIT_TOKENS, Long.toString(limit));
+    channel.header(requests ? REMAINING_REQUESTS : REMAINING_TOKENS, Long.toString(remaining));
+    channel.header(requests ? RESET_REQUESTS : RESET_TOKENS, Durations.formatNanos(resetNanos));
   }
 }

@@ -67,15 +67,7 @@ final class SharedLimit implements SharedCounter {
 
   @Override
   public void headers(ClientChannel channel, long remaining, long resetNanos) {
-    // The names' constants, not names built here: the channel knows those pre-encoded.
-    boolean requests = limit.unit() == Limit.Unit.REQUESTS;
-    channel.header(requests ? RateLimitHeaders.LIMIT_REQUESTS : RateLimitHeaders.LIMIT_TOKENS,
-        Long.toString(limit.limit()));
-    channel.header(
-        requests ? RateLimitHeaders.REMAINING_REQUESTS : RateLimitHeaders.REMAINING_TOKENS,
-        Long.toString(remaining));
-    channel.header(requests ? RateLimitHeaders.RESET_REQUESTS : RateLimitHeaders.RESET_TOKENS,
-        Durations.formatNanos(Math.max(0, resetNanos)));
+    RateLimitHeaders.write(channel, limit.unit(), limit.limit(), remaining, resetNanos);
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.sluice.upstream.HeaderNames;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -32,13 +31,12 @@ final class HttpChannel implements ClientChannel {
   /** nginx's code for "client closed the request"; what the access log shows for a client that left. */
   static final int CLIENT_CLOSED = 499;
 
-  // Pre-encoded names and values: Vert.x skips validation and rehashing for these.
-  static final CharSequence REQUEST_ID = HttpHeaders.createOptimized("x-request-id");
-  private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("content-type");
-  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("cache-control");
-  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
-  private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
-  private static final CharSequence EVENT_STREAM = HttpHeaders.createOptimized("text/event-stream");
+  // Pre-encoded names and values (HeaderNames): Vert.x skips validation and rehashing for these.
+  static final CharSequence REQUEST_ID = HeaderNames.optimized("x-request-id");
+  private static final CharSequence CONTENT_TYPE = HeaderNames.optimized("content-type");
+  private static final CharSequence CACHE_CONTROL = HeaderNames.optimized("cache-control");
+  private static final CharSequence NO_CACHE = HeaderNames.optimizedValue("no-cache");
+  private static final CharSequence EVENT_STREAM = HeaderNames.optimizedValue("text/event-stream");
   private final HttpServerResponse response;
   private final ErrorShape errors;
   private Exchange exchange;
@@ -78,7 +76,7 @@ final class HttpChannel implements ClientChannel {
     }
     committed = true;
     response.setStatusCode(status).headers()
-        .add(CONTENT_TYPE, "application/json".equals(contentType) ? JSON : contentType);
+        .add(CONTENT_TYPE, HeaderNames.optimizedValue(contentType));
     endWith(status, Buffer.buffer(body));
   }
 

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The embedded ledger's {@code ledger_daily} table: requests, tokens and spend per UTC day, key,
@@ -87,11 +86,13 @@ final class DailyRollup {
   /**
    * Adds the records the batch inserted ({@code inserted[i] > 0}: a record replayed from the spool
    * that was already stored is skipped, so it is summed once) to their days' rows.
+   * {@code dimsIds[i]} is record i's {@code ledger_dims} id: a run of records with the same id
+   * and day shares a row, found without building and hashing its key again.
    */
-  static void add(PreparedStatement upsert, List<LedgerRecord> records, int[] inserted)
-      throws SQLException {
+  static void add(PreparedStatement upsert, List<LedgerRecord> records, long[] dimsIds,
+      int[] inserted) throws SQLException {
     Map<Group, Sums> groups = new HashMap<>();
-    LedgerRecord previous = null; // runs of records share a group: no key to build and hash
+    long previousDims = -1; // ids are positive
     long previousDay = 0;
     Sums sums = null;
     for (int i = 0; i < records.size(); i++) {
@@ -100,12 +101,12 @@ final class DailyRollup {
       }
       LedgerRecord r = records.get(i);
       long day = Math.floorDiv(r.tsEpochMillis(), DAY_MILLIS);
-      if (previous == null || day != previousDay || !sameGroup(r, previous)) {
+      if (dimsIds[i] != previousDims || day != previousDay) {
         sums = groups.computeIfAbsent(new Group(day, stored(r.keyId()), stored(r.team()),
             stored(r.project()), stored(r.model()), stored(r.backend())), g -> new Sums());
+        previousDims = dimsIds[i];
         previousDay = day;
       }
-      previous = r;
       sums.requests++;
       sums.inputTokens += Math.max(0, r.inputTokens()); // negative: unknown, as NULL in the ledger
       sums.outputTokens += Math.max(0, r.outputTokens());
@@ -131,13 +132,6 @@ final class DailyRollup {
     if (!groups.isEmpty()) {
       upsert.executeBatch();
     }
-  }
-
-  /** Whether two records' names put them in the same row of a day (null and '' told apart). */
-  private static boolean sameGroup(LedgerRecord a, LedgerRecord b) {
-    return Objects.equals(a.keyId(), b.keyId()) && Objects.equals(a.model(), b.model())
-        && Objects.equals(a.team(), b.team()) && Objects.equals(a.project(), b.project())
-        && Objects.equals(a.backend(), b.backend());
   }
 
   /** A name as the rollup and {@code ledger_dims} store it: '' for unknown (see the class). */

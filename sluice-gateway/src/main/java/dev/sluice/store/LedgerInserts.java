@@ -32,12 +32,15 @@ final class LedgerInserts implements BatchInserts {
     }
     try {
       PreparedStatement ps = statement();
-      for (LedgerRecord r : records) {
-        LedgerSchema.bind(ps, r, dims.idOf(r));
+      long[] dimsIds = new long[records.size()];
+      for (int i = 0; i < dimsIds.length; i++) {
+        LedgerRecord r = records.get(i);
+        dimsIds[i] = dims.idOf(r);
+        LedgerSchema.bind(ps, r, dimsIds[i]);
         ps.addBatch();
       }
       int[] inserted = ps.executeBatch();
-      DailyRollup.add(upsertDaily, records, inserted);
+      DailyRollup.add(upsertDaily, records, dimsIds, inserted);
       connection.commit();
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();

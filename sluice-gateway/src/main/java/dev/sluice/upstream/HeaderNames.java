@@ -21,10 +21,11 @@ public final class HeaderNames {
       "content-type", "accept", "authorization", "x-api-key", "api-key", "anthropic-version",
       "traceparent",
       // to clients
+      "x-request-id", "content-type", "cache-control",
       "x-sluice-backend", "x-sluice-attempts", "retry-after",
       "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
       "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens"};
-  private static final String[] VALUES = {"application/json", "text/event-stream"};
+  private static final String[] VALUES = {"application/json", "text/event-stream", "no-cache"};
   private static final CharSequence[] ENCODED_NAMES = encode(NAMES);
   private static final CharSequence[] ENCODED_VALUES = encode(VALUES);
 

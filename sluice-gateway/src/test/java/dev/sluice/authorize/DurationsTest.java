@@ -22,5 +22,7 @@ class DurationsTest {
       long nanos = random.nextLong(0, Duration.ofHours(30).toNanos()) >> random.nextInt(40);
       assertThat(Durations.formatNanos(nanos)).isEqualTo(Durations.format(Duration.ofNanos(nanos)));
     }
+    // A wait already over (the clock read after the decision) is no wait, never "-5ms".
+    assertThat(Durations.formatNanos(-5_000_000)).isEqualTo("0ms");
   }
 }

@@ -19,6 +19,8 @@ class HeaderNamesTest {
       assertThat(optimized.toString()).isEqualTo(name);
     }
     assertThat(HeaderNames.optimizedValue("application/json")).isNotInstanceOf(String.class);
+    assertThat(HeaderNames.optimized("x-request-id")).isNotInstanceOf(String.class);
+    assertThat(HeaderNames.optimizedValue("text/event-stream")).isNotInstanceOf(String.class);
   }
 
   @Test
