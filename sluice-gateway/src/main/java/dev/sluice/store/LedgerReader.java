@@ -13,6 +13,21 @@ import java.util.List;
  * state while the writer goes on. One query at a time — they are rare (start-up, admin calls).
  */
 final class LedgerReader implements AutoCloseable {
+  /** Names the rollup stores as '' are read as the NULLs the ledger holds. */
+  private static final List<LedgerRange.Column> SPEND_GROUPS = List.of(
+      new LedgerRange.Column("key_id", "NULLIF(key_id, '')"),
+      new LedgerRange.Column("team", "NULLIF(team, '')"),
+      new LedgerRange.Column("project", "NULLIF(project, '')"));
+  private static final List<LedgerRange.Column> SPEND_SUMS = List.of(
+      new LedgerRange.Column("sum(cost_nanos)", "sum(cost_nanos)"));
+  /** Requests, input, output and cached input tokens, cost: unknown token counts as 0. */
+  private static final List<LedgerRange.Column> USAGE_SUMS = List.of(
+      new LedgerRange.Column("count(*)", "sum(requests)"),
+      new LedgerRange.Column("sum(input_tokens)", "sum(input_tokens)"),
+      new LedgerRange.Column("sum(output_tokens)", "sum(output_tokens)"),
+      new LedgerRange.Column("sum(cached_input_tokens)", "sum(cached_input_tokens)"),
+      new LedgerRange.Column("sum(cost_nanos)", "sum(cost_nanos)"));
+
   private final ConnectionFactory connections;
   private Connection connection;
 
@@ -30,27 +45,15 @@ final class LedgerReader implements AutoCloseable {
     }
   }
 
-  /**
-   * From {@code ledger_daily} when {@code since} is a UTC midnight, as every budget window's start
-   * is; from the records otherwise (a scan of the table: nothing indexes their time).
-   */
+  /** What each key, team and project spent from {@code since} on (see {@link LedgerRange}). */
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
-    long sinceMillis = SpendTotals.epochMillis(since);
-    boolean wholeDays = DailyRollup.isDayEdge(sinceMillis);
-    // Few distinct (key, team, project) triples: summed three ways by the builder. Names the
-    // rollup stores as '' are read as the NULLs the ledger holds.
-    String sql = wholeDays
-        ? "SELECT NULLIF(key_id, ''), NULLIF(team, ''), NULLIF(project, ''), sum(cost_nanos)"
-            + " FROM ledger_daily WHERE day >= ? GROUP BY key_id, team, project"
-        : "SELECT key_id, team, project, sum(cost_nanos) FROM ledger WHERE ts >= ?"
-            + " GROUP BY key_id, team, project";
+    // Few distinct (key, team, project) triples: summed three ways by the builder.
+    LedgerRange.Query query = LedgerRange.select(SPEND_GROUPS, SPEND_SUMS,
+        SpendTotals.epochMillis(since), Long.MAX_VALUE);
     SpendTotals.Builder totals = new SpendTotals.Builder();
-    try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, wholeDays ? DailyRollup.day(sinceMillis) : sinceMillis);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
-        }
+    try (PreparedStatement ps = prepare(query); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        totals.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4));
       }
     } catch (SQLException e) {
       close(); // the next query starts on a fresh connection
@@ -59,44 +62,37 @@ final class LedgerReader implements AutoCloseable {
     return totals.build();
   }
 
-  /**
-   * From {@code ledger_daily} when both ends are UTC midnights (or open), as dates given to
-   * {@code /admin/usage} are; from the records otherwise (a scan of the table).
-   */
+  /** The {@code /admin/usage} rollup of {@code [from, to)}, null ends open (see {@link LedgerRange}). */
   synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
     long fromMillis = from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from);
     long toMillis = to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to);
-    boolean wholeDays = DailyRollup.isDayEdge(fromMillis) && DailyRollup.isDayEdge(toMillis);
-    // The group expressions are constants of UsageGroup, never caller text.
-    List<String> columns = groups.stream().map(g -> wholeDays ? g.dailySql : g.sql).toList();
-    String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-    String groupBy = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
-        + " ORDER BY " + String.join(", ", columns);
-    String sql = "SELECT " + select + (wholeDays ? "coalesce(sum(requests), 0)" : "count(*)")
-        + ", coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),"
-        + " coalesce(sum(cached_input_tokens), 0), coalesce(sum(cost_nanos), 0) FROM "
-        + (wholeDays ? "ledger_daily WHERE day >= ? AND day < ?" : "ledger WHERE ts >= ? AND ts < ?")
-        + groupBy;
+    LedgerRange.Query query = LedgerRange.select(
+        groups.stream().map(g -> new LedgerRange.Column(g.sql, g.dailySql)).toList(), USAGE_SUMS,
+        fromMillis, toMillis);
     List<UsageRow> rows = new ArrayList<>();
-    try (PreparedStatement ps = connection().prepareStatement(sql)) {
-      ps.setLong(1, wholeDays ? DailyRollup.day(fromMillis) : fromMillis);
-      ps.setLong(2, wholeDays ? DailyRollup.day(toMillis) : toMillis);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          List<String> values = new ArrayList<>(groups.size());
-          for (int i = 1; i <= groups.size(); i++) {
-            values.add(rs.getString(i));
-          }
-          int n = groups.size();
-          rows.add(new UsageRow(values, rs.getLong(n + 1), rs.getLong(n + 2), rs.getLong(n + 3),
-              rs.getLong(n + 4), rs.getLong(n + 5)));
+    try (PreparedStatement ps = prepare(query); ResultSet rs = ps.executeQuery()) {
+      int n = groups.size();
+      while (rs.next()) {
+        List<String> values = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          values.add(rs.getString(i));
         }
+        rows.add(new UsageRow(values, rs.getLong(n + 1), rs.getLong(n + 2), rs.getLong(n + 3),
+            rs.getLong(n + 4), rs.getLong(n + 5)));
       }
     } catch (SQLException e) {
       close();
       throw e;
     }
     return rows;
+  }
+
+  private PreparedStatement prepare(LedgerRange.Query query) throws SQLException {
+    PreparedStatement ps = connection().prepareStatement(query.sql());
+    for (int i = 0; i < query.parameters().size(); i++) {
+      ps.setLong(i + 1, query.parameters().get(i));
+    }
+    return ps;
   }
 
   private Connection connection() throws SQLException {
