@@ -67,7 +67,9 @@ class LedgerRangeTest {
       }
       ledger.flush();
 
-      List<Long> edges = new ArrayList<>(Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE));
+      // Open ends, and the furthest instants short of them (their days must not overflow).
+      List<Long> edges = new ArrayList<>(Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE,
+          Long.MIN_VALUE + 1, Long.MAX_VALUE - 1));
       for (int day = -1; day <= 5; day++) {
         long midnight = DAY1.toEpochMilli() + day * DAY;
         edges.addAll(List.of(midnight, midnight - 1, midnight + 1, midnight + 7 * HOUR + 123));
