@@ -13,21 +13,6 @@ import java.util.List;
  * state while the writer goes on. One query at a time — they are rare (start-up, admin calls).
  */
 final class LedgerReader implements AutoCloseable {
-  /** Names the rollup stores as '' are read as the NULLs the ledger holds. */
-  private static final List<LedgerRange.Column> SPEND_GROUPS = List.of(
-      new LedgerRange.Column("key_id", "NULLIF(key_id, '')"),
-      new LedgerRange.Column("team", "NULLIF(team, '')"),
-      new LedgerRange.Column("project", "NULLIF(project, '')"));
-  private static final List<LedgerRange.Column> SPEND_SUMS = List.of(
-      new LedgerRange.Column("sum(cost_nanos)", "sum(cost_nanos)"));
-  /** Requests, input, output and cached input tokens, cost: unknown token counts as 0. */
-  private static final List<LedgerRange.Column> USAGE_SUMS = List.of(
-      new LedgerRange.Column("count(*)", "sum(requests)"),
-      new LedgerRange.Column("sum(input_tokens)", "sum(input_tokens)"),
-      new LedgerRange.Column("sum(output_tokens)", "sum(output_tokens)"),
-      new LedgerRange.Column("sum(cached_input_tokens)", "sum(cached_input_tokens)"),
-      new LedgerRange.Column("sum(cost_nanos)", "sum(cost_nanos)"));
-
   private final ConnectionFactory connections;
   private Connection connection;
 
@@ -48,8 +33,9 @@ final class LedgerReader implements AutoCloseable {
   /** What each key, team and project spent from {@code since} on (see {@link LedgerRange}). */
   synchronized SpendTotals spendSince(Instant since) throws SQLException {
     // Few distinct (key, team, project) triples: summed three ways by the builder.
-    LedgerRange.Query query = LedgerRange.select(SPEND_GROUPS, SPEND_SUMS,
-        SpendTotals.epochMillis(since), Long.MAX_VALUE);
+    LedgerRange.Query query = LedgerRange.select(LedgerRange.Dialect.SQLITE,
+        LedgerRange.SPEND_GROUPS, LedgerRange.SPEND_SUMS, SpendTotals.epochMillis(since),
+        Long.MAX_VALUE);
     SpendTotals.Builder totals = new SpendTotals.Builder();
     try (PreparedStatement ps = prepare(query); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
@@ -66,9 +52,9 @@ final class LedgerReader implements AutoCloseable {
   synchronized List<UsageRow> usage(List<UsageGroup> groups, Instant from, Instant to) throws SQLException {
     long fromMillis = from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from);
     long toMillis = to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to);
-    LedgerRange.Query query = LedgerRange.select(
-        groups.stream().map(g -> new LedgerRange.Column(g.sql, g.dailySql)).toList(), USAGE_SUMS,
-        fromMillis, toMillis);
+    LedgerRange.Query query = LedgerRange.select(LedgerRange.Dialect.SQLITE,
+        groups.stream().map(g -> g.column(LedgerRange.Dialect.SQLITE)).toList(),
+        LedgerRange.USAGE_SUMS, fromMillis, toMillis);
     List<UsageRow> rows = new ArrayList<>();
     try (PreparedStatement ps = prepare(query); ResultSet rs = ps.executeQuery()) {
       int n = groups.size();

@@ -52,16 +52,14 @@ final class PgLedger implements Ledger {
         "sluice-ledger-pg");
   }
 
-  /** A batch in one transaction, as one pipelined batch of the prepared insert. */
+  /** A batch as one statement: all or none, and its records' sums with it (see PgDaily). */
   private record Inserts(Pool pool) implements BatchInserts {
     @Override
     public void insert(List<LedgerRecord> records) throws SQLException {
       if (records.isEmpty()) {
         return;
       }
-      List<Tuple> tuples = new ArrayList<>(records.size());
-      records.forEach(r -> tuples.add(PgSchema.tuple(r)));
-      PgStore.awaitSql(pool.withTransaction(c -> c.preparedQuery(PgSchema.INSERT).executeBatch(tuples)));
+      PgStore.awaitSql(pool.preparedQuery(PgSchema.INSERT).execute(PgSchema.batch(records)));
     }
 
     @Override
@@ -80,13 +78,13 @@ final class PgLedger implements Ledger {
     queue.flush();
   }
 
+  /** What each key, team and project spent from {@code since} on (see {@link LedgerRange}). */
   @Override
   public SpendTotals spendSince(Instant since) {
     RowSet<Row> rows;
     try {
-      rows = PgStore.await(pool.preparedQuery("SELECT key_id, team, project, sum(cost_nanos)::bigint"
-          + " FROM sluice_ledger WHERE ts >= $1 GROUP BY key_id, team, project")
-          .execute(Tuple.of(SpendTotals.epochMillis(since))));
+      rows = query(LedgerRange.select(LedgerRange.Dialect.POSTGRES, LedgerRange.SPEND_GROUPS,
+          LedgerRange.SPEND_SUMS, SpendTotals.epochMillis(since), Long.MAX_VALUE));
     } catch (IllegalStateException e) {
       throw new LedgerException("ledger: cannot read spend since " + since + ": " + e.getMessage(), e);
     }
@@ -97,22 +95,17 @@ final class PgLedger implements Ledger {
     return totals.build();
   }
 
+  /** The {@code /admin/usage} rollup of {@code [from, to)}, null ends open (see {@link LedgerRange}). */
   @Override
   public List<UsageRow> usage(List<String> groupBy, Instant from, Instant to) {
     List<UsageGroup> groups = UsageGroup.parse(groupBy);
-    // The group expressions are constants of UsageGroup, never caller text.
-    List<String> columns = groups.stream().map(g -> g.pgSql).toList();
-    String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-    String groupClause = columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns)
-        + " ORDER BY " + String.join(", ", columns.stream().map(c -> c + " NULLS FIRST").toList());
-    String sql = "SELECT " + select + "count(*), coalesce(sum(input_tokens), 0)::bigint,"
-        + " coalesce(sum(output_tokens), 0)::bigint, coalesce(sum(cached_input_tokens), 0)::bigint,"
-        + " coalesce(sum(cost_nanos), 0)::bigint FROM sluice_ledger WHERE ts >= $1 AND ts < $2"
-        + groupClause;
     RowSet<Row> rows;
     try {
-      rows = PgStore.await(pool.preparedQuery(sql).execute(Tuple.of(
-          from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from), to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to))));
+      rows = query(LedgerRange.select(LedgerRange.Dialect.POSTGRES,
+          groups.stream().map(g -> g.column(LedgerRange.Dialect.POSTGRES)).toList(),
+          LedgerRange.USAGE_SUMS,
+          from == null ? Long.MIN_VALUE : SpendTotals.epochMillis(from),
+          to == null ? Long.MAX_VALUE : SpendTotals.epochMillis(to)));
     } catch (IllegalStateException e) {
       throw new LedgerException("ledger: cannot read usage: " + e.getMessage(), e);
     }
@@ -129,6 +122,10 @@ final class PgLedger implements Ledger {
     return out;
   }
 
+  private RowSet<Row> query(LedgerRange.Query query) {
+    return PgStore.await(pool.preparedQuery(query.sql())
+        .execute(Tuple.from(new ArrayList<Object>(query.parameters()))));
+  }
 
   @Override
   public void close() {

@@ -3,6 +3,8 @@ package dev.sluice.store;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The shared store's tables in PostgreSQL and their migrations: {@code sluice_ledger} (the usage
@@ -54,17 +56,37 @@ final class PgSchema {
         version    BIGINT NOT NULL DEFAULT nextval('sluice_key_versions')
       )""",
       "CREATE INDEX sluice_keys_version ON sluice_keys (version)",
-      "CREATE SEQUENCE sluice_replicas"));
+      "CREATE SEQUENCE sluice_replicas"),
+      // 2: the daily rollup, kept by the database itself (see PgDaily).
+      List.of(PgDaily.TABLE, PgDaily.FUNCTION, PgDaily.TRIGGER, PgDaily.BACKFILL));
 
   static final int VERSION = MIGRATIONS.size();
 
+  /** The ledger's columns' SQL types, in {@link LedgerSchema#COLUMNS}' order. */
+  private static final List<String> TYPES = List.of("bigint", "text", "bigint", "text", "text",
+      "text", "text", "text", "text", "text", "text", "text", "integer", "text", "boolean",
+      "integer", "bigint", "bigint", "bigint", "bigint", "boolean", "bigint", "bigint", "bigint",
+      "text");
+
+  /**
+   * A batch in one statement: each column's values as an array, unnested into rows. One
+   * statement a batch, so the rollup's trigger runs once a batch, not once a record.
+   */
   static final String INSERT = "INSERT INTO sluice_ledger (" + String.join(", ", LedgerSchema.COLUMNS)
-      + ") VALUES (" + placeholders(LedgerSchema.COLUMNS.size()) + ") ON CONFLICT (entry_id) DO NOTHING";
+      + ") SELECT * FROM unnest(" + IntStream.range(0, TYPES.size())
+          .mapToObj(i -> "$" + (i + 1) + "::" + TYPES.get(i) + "[]")
+          .collect(Collectors.joining(", "))
+      + ") ON CONFLICT (entry_id) DO NOTHING";
 
   private PgSchema() {}
 
   /** @param schema the schema to create first ({@code currentSchema}); null: the default one */
   static void migrate(Pool pool, String schema) {
+    migrate(pool, schema, VERSION);
+  }
+
+  /** Migrates to {@code target} (tests make databases of earlier versions with it). */
+  static void migrate(Pool pool, String schema, int target) {
     PgStore.await(pool.withTransaction(c -> c.query(
             // One migrator at a time; the others wait here, then find nothing to do.
             "SELECT pg_advisory_xact_lock(7215577017)").execute()
@@ -84,56 +106,80 @@ final class PgSchema {
                 + ", newer than this Sluice understands (" + VERSION + "): run a newer Sluice");
           }
           io.vertx.core.Future<?> step = io.vertx.core.Future.succeededFuture();
-          for (int i = version; i < VERSION; i++) {
+          for (int i = version; i < target; i++) {
             for (String ddl : MIGRATIONS.get(i)) {
               step = step.compose(x -> c.query(ddl).execute());
             }
           }
           return step.compose(x -> c.query("DELETE FROM sluice_schema_version").execute())
-              .compose(x -> c.query("INSERT INTO sluice_schema_version (version) VALUES (" + VERSION + ")")
+              .compose(x -> c.query("INSERT INTO sluice_schema_version (version) VALUES ("
+                  + Math.max(version, target) + ")")
                   .execute());
         })));
   }
 
-  /** A record as the values of {@link #INSERT}; negative counts and durations are unknown: NULL. */
-  static Tuple tuple(LedgerRecord r) {
-    return Tuple.tuple()
-        .addLong(r.entryId())
-        .addString(r.requestId())
-        .addLong(r.tsEpochMillis())
-        .addString(r.keyId())
-        .addString(r.owner())
-        .addString(r.team())
-        .addString(r.project())
-        .addString(r.agent())
-        .addString(r.endpoint())
-        .addString(r.model())
-        .addString(r.backend())
-        .addString(r.upstreamModel())
-        .addInteger(r.status())
-        .addString(r.errorCode())
-        .addBoolean(r.stream())
-        .addInteger(r.attempts())
-        .addLong(known(r.inputTokens()))
-        .addLong(known(r.outputTokens()))
-        .addLong(known(r.cachedInputTokens()))
-        .addLong(r.costNanos())
-        .addBoolean(r.unpriced())
-        .addLong(known(r.latencyMicros()))
-        .addLong(known(r.ttftMicros()))
-        .addLong(known(r.upstreamMicros()))
-        .addString(r.route());
+  /** A batch as the parameters of {@link #INSERT}: a column an array; unknown counts NULL. */
+  static Tuple batch(List<LedgerRecord> records) {
+    int n = records.size();
+    Long[] entryId = new Long[n];
+    String[] requestId = new String[n];
+    Long[] ts = new Long[n];
+    String[] keyId = new String[n];
+    String[] owner = new String[n];
+    String[] team = new String[n];
+    String[] project = new String[n];
+    String[] agent = new String[n];
+    String[] endpoint = new String[n];
+    String[] model = new String[n];
+    String[] backend = new String[n];
+    String[] upstreamModel = new String[n];
+    Integer[] status = new Integer[n];
+    String[] errorCode = new String[n];
+    Boolean[] stream = new Boolean[n];
+    Integer[] attempts = new Integer[n];
+    Long[] inputTokens = new Long[n];
+    Long[] outputTokens = new Long[n];
+    Long[] cachedInputTokens = new Long[n];
+    Long[] costNanos = new Long[n];
+    Boolean[] unpriced = new Boolean[n];
+    Long[] latencyUs = new Long[n];
+    Long[] ttftUs = new Long[n];
+    Long[] upstreamUs = new Long[n];
+    String[] route = new String[n];
+    for (int i = 0; i < n; i++) {
+      LedgerRecord r = records.get(i);
+      entryId[i] = r.entryId();
+      requestId[i] = r.requestId();
+      ts[i] = r.tsEpochMillis();
+      keyId[i] = r.keyId();
+      owner[i] = r.owner();
+      team[i] = r.team();
+      project[i] = r.project();
+      agent[i] = r.agent();
+      endpoint[i] = r.endpoint();
+      model[i] = r.model();
+      backend[i] = r.backend();
+      upstreamModel[i] = r.upstreamModel();
+      status[i] = r.status();
+      errorCode[i] = r.errorCode();
+      stream[i] = r.stream();
+      attempts[i] = r.attempts();
+      inputTokens[i] = known(r.inputTokens());
+      outputTokens[i] = known(r.outputTokens());
+      cachedInputTokens[i] = known(r.cachedInputTokens());
+      costNanos[i] = r.costNanos();
+      unpriced[i] = r.unpriced();
+      latencyUs[i] = known(r.latencyMicros());
+      ttftUs[i] = known(r.ttftMicros());
+      upstreamUs[i] = known(r.upstreamMicros());
+      route[i] = r.route();
+    }
+    return Tuple.of(entryId, requestId, ts, keyId, owner, team, project, agent, endpoint, model,
+        backend, upstreamModel, status, errorCode, stream, attempts, inputTokens, outputTokens,
+        cachedInputTokens, costNanos, unpriced, latencyUs, ttftUs, upstreamUs, route);
   }
 
   private static Long known(long value) {
     return value < 0 ? null : value;
-  }
-
-  static String placeholders(int n) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 1; i <= n; i++) {
-      out.append(i == 1 ? "" : ", ").append('$').append(i);
-    }
-    return out.toString();
   }
 }

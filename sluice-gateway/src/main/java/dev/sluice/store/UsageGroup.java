@@ -16,7 +16,8 @@ enum UsageGroup {
   BACKEND("backend", "backend", "NULLIF(backend, '')"),
   DAY("day", "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
       "to_char(to_timestamp(ts / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-      "strftime('%Y-%m-%d', day * 86400, 'unixepoch')");
+      "strftime('%Y-%m-%d', day * 86400, 'unixepoch')",
+      "to_char(to_timestamp(day * 86400) AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
 
   static final List<String> NAMES = Arrays.stream(values()).map(g -> g.label).toList();
 
@@ -24,18 +25,29 @@ enum UsageGroup {
   /** The expression over the ledger in SQLite, and in PostgreSQL. */
   final String sql;
   final String pgSql;
-  /** The expression over SQLite's {@code ledger_daily} (see {@link DailyRollup}). */
+  /**
+   * The expression over the daily rollup, SQLite's {@code ledger_daily} (see {@link DailyRollup})
+   * and PostgreSQL's {@code sluice_ledger_daily}: names stored as '' read as NULL.
+   */
   final String dailySql;
+  final String pgDailySql;
 
   UsageGroup(String label, String sql, String dailySql) {
-    this(label, sql, sql, dailySql);
+    this(label, sql, sql, dailySql, dailySql);
   }
 
-  UsageGroup(String label, String sql, String pgSql, String dailySql) {
+  UsageGroup(String label, String sql, String pgSql, String dailySql, String pgDailySql) {
     this.label = label;
     this.sql = sql;
     this.pgSql = pgSql;
     this.dailySql = dailySql;
+    this.pgDailySql = pgDailySql;
+  }
+
+  /** This group's columns over the records and the rollup, in the dialect's SQL. */
+  LedgerRange.Column column(LedgerRange.Dialect dialect) {
+    return dialect == LedgerRange.Dialect.SQLITE ? new LedgerRange.Column(sql, dailySql)
+        : new LedgerRange.Column(pgSql, pgDailySql);
   }
 
   /** The groups named, in the caller's order. */

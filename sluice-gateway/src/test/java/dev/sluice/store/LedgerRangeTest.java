@@ -2,6 +2,7 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,64 +33,80 @@ class LedgerRangeTest {
   @TempDir Path dir;
 
   @Test
-  void everyRangeSumsWhatAScanOfAllRecordsWould() {
+  void everyRangeOfTheEmbeddedLedgerSumsWhatAScanOfAllRecordsWould() {
+    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
+      everyRangeSumsWhatAScanOfAllRecordsWould(ledger);
+    }
+  }
+
+  @Test
+  void everyRangeOfTheSharedLedgerSumsWhatAScanOfAllRecordsWould() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (SharedStoreFixture shared = new SharedStoreFixture();
+        PgStore store = PgStore.open(vertx, shared.postgres(), dir)) {
+      everyRangeSumsWhatAScanOfAllRecordsWould(store.ledger());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void everyRangeSumsWhatAScanOfAllRecordsWould(Ledger ledger) {
     Random random = new Random(7);
     List<LedgerRecord> written = new ArrayList<>();
-    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
-      // Appended in the order they end; four days of requests, some of them long streams.
-      List<long[]> startAndEnd = new ArrayList<>();
-      for (int i = 0; i < 600; i++) {
-        long start = DAY1.toEpochMilli() + (long) (random.nextDouble() * 4 * DAY);
-        long duration = random.nextInt(20) == 0 ? (long) (random.nextDouble() * 5 * HOUR) : 200;
-        startAndEnd.add(new long[] {start, start + duration});
+    // Appended in the order they end; four days of requests, some of them long streams.
+    List<long[]> startAndEnd = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      long start = DAY1.toEpochMilli() + (long) (random.nextDouble() * 4 * DAY);
+      long duration = random.nextInt(20) == 0 ? (long) (random.nextDouble() * 5 * HOUR) : 200;
+      startAndEnd.add(new long[] {start, start + duration});
+    }
+    startAndEnd.add(new long[] {DAY1.toEpochMilli() + DAY - 1, DAY1.toEpochMilli() + 2 * DAY + HOUR});
+    startAndEnd.sort(Comparator.comparingLong(se -> se[1]));
+    for (int i = 0; i < startAndEnd.size(); i++) {
+      LedgerRecord r = record(random, "r" + i, startAndEnd.get(i)[0], 0);
+      written.add(r);
+      ledger.append(r);
+      if (i % 37 == 0) {
+        ledger.flush(); // many batches, so that days' rows are met again and their ranges grow
       }
-      startAndEnd.add(new long[] {DAY1.toEpochMilli() + DAY - 1, DAY1.toEpochMilli() + 2 * DAY + HOUR});
-      startAndEnd.sort(Comparator.comparingLong(se -> se[1]));
-      for (int i = 0; i < startAndEnd.size(); i++) {
-        LedgerRecord r = record(random, "r" + i, startAndEnd.get(i)[0], 0);
-        written.add(r);
-        ledger.append(r);
-        if (i % 37 == 0) {
-          ledger.flush(); // many batches, so that days' rows are met again and their ranges grow
-        }
-      }
-      // The last record of day 3, then a batch replayed from the spool with the same names: entry
-      // ids from before all others, not in order (two event loops may queue theirs swapped),
-      // times inside day 3 and on day 5, which had none. Each day's range must keep both ends.
-      long day3 = DAY1.toEpochMilli() + 2 * DAY;
-      LedgerRecord latest = usage("latest-of-day-3", day3 + 20 * HOUR, 0);
-      written.add(latest);
-      ledger.append(latest);
-      ledger.flush();
-      for (int i = 0; i < 5; i++) {
-        LedgerRecord r = usage("replayed" + i, i < 3 ? day3 + i * HOUR : day3 + 2 * DAY + i * HOUR, 5 - i);
-        written.add(r);
-        ledger.append(r);
-      }
-      ledger.flush();
+    }
+    // The last record of day 3, then a batch replayed from the spool with the same names: entry
+    // ids from before all others, not in order (two event loops may queue theirs swapped),
+    // times inside day 3 and on day 5, which had none. Each day's range must keep both ends.
+    long day3 = DAY1.toEpochMilli() + 2 * DAY;
+    LedgerRecord latest = usage("latest-of-day-3", day3 + 20 * HOUR, Long.MAX_VALUE / 2); // above every id given
+    written.add(latest);
+    ledger.append(latest);
+    ledger.flush();
+    for (int i = 0; i < 5; i++) {
+      LedgerRecord r = usage("replayed" + i, i < 3 ? day3 + i * HOUR : day3 + 2 * DAY + i * HOUR, 5 - i);
+      written.add(r);
+      ledger.append(r);
+    }
+    ledger.append(latest); // and one already stored, replayed again: it counts once
+    ledger.flush();
 
-      // Open ends, and the furthest instants short of them (their days must not overflow).
-      List<Long> edges = new ArrayList<>(Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE,
-          Long.MIN_VALUE + 1, Long.MAX_VALUE - 1));
-      for (int day = -1; day <= 5; day++) {
-        long midnight = DAY1.toEpochMilli() + day * DAY;
-        edges.addAll(List.of(midnight, midnight - 1, midnight + 1, midnight + 7 * HOUR + 123));
+    // Open ends, and the furthest instants short of them (their days must not overflow).
+    List<Long> edges = new ArrayList<>(Arrays.asList(Long.MIN_VALUE, Long.MAX_VALUE,
+        Long.MIN_VALUE + 1, Long.MAX_VALUE - 1));
+    for (int day = -1; day <= 5; day++) {
+      long midnight = DAY1.toEpochMilli() + day * DAY;
+      edges.addAll(List.of(midnight, midnight - 1, midnight + 1, midnight + 7 * HOUR + 123));
+    }
+    for (long from : edges) {
+      for (long to : edges) {
+        for (List<String> groups : List.of(List.<String>of(), List.of("team", "day"),
+            List.of("project", "key"), List.of("model", "backend"))) {
+          assertThat(ledger.usage(groups, instant(from), instant(to)))
+              .as("groupBy %s over [%s, %s)", groups, instant(from), instant(to))
+              .isEqualTo(scan(written, groups, from, to));
+        }
       }
-      for (long from : edges) {
-        for (long to : edges) {
-          for (List<String> groups : List.of(List.<String>of(), List.of("team", "day"),
-              List.of("project", "key"), List.of("model", "backend"))) {
-            assertThat(ledger.usage(groups, instant(from), instant(to)))
-                .as("groupBy %s over [%s, %s)", groups, instant(from), instant(to))
-                .isEqualTo(scan(written, groups, from, to));
-          }
-        }
-        SpendTotals spend = ledger.spendSince(instant(from));
-        for (String key : List.of("k0", "k1", "k2", "k3")) {
-          assertThat(spend.key(key)).as("key %s since %s", key, instant(from))
-              .isEqualTo(written.stream().filter(w -> w.tsEpochMillis() >= from)
-                  .filter(w -> key.equals(w.keyId())).mapToLong(LedgerRecord::costNanos).sum());
-        }
+      SpendTotals spend = ledger.spendSince(instant(from));
+      for (String key : List.of("k0", "k1", "k2", "k3")) {
+        assertThat(spend.key(key)).as("key %s since %s", key, instant(from))
+            .isEqualTo(written.stream().filter(w -> w.tsEpochMillis() >= from)
+                .filter(w -> key.equals(w.keyId())).mapToLong(LedgerRecord::costNanos).sum());
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * A rough benchmark, run by hand (not a test): how long {@code /admin/usage} takes over a large
- * ledger, for ranges on UTC midnights and for ranges that end inside a day.
- * {@code java -cp <test classpath> dev.sluice.store.LedgerUsageBench [records] [days]}
+ * ledger, for ranges on UTC midnights and for ranges that end inside a day; the embedded ledger,
+ * or with {@code postgres} the shared one in a schema of its own in the local PostgreSQL.
+ * {@code java -cp <test classpath> dev.sluice.store.LedgerUsageBench [records] [days] [postgres]}
  *
  * <p>The records arrive in time order, one every {@code days / records} of the span, as a
  * gateway's would; one in a thousand is a long stream, written an hour after it started.
@@ -25,7 +27,11 @@ public final class LedgerUsageBench {
     Instant end = Instant.parse("2026-06-30T13:17:00Z");
     Instant start = end.minus(Duration.ofDays(days));
     long stepMillis = Duration.ofDays(days).toMillis() / records;
-    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
+    boolean postgres = args.length > 2 && args[2].equals("postgres");
+    Vertx vertx = Vertx.vertx();
+    SharedStoreFixture shared = postgres ? new SharedStoreFixture() : null;
+    try (AutoCloseable store = postgres ? PgStore.open(vertx, shared.postgres(), dir) : SqliteLedger.open(dir)) {
+      Ledger ledger = store instanceof PgStore pg ? pg.ledger() : (Ledger) store;
       long t0 = System.nanoTime();
       String[] teams = {"research", "ops", "search", "support"};
       for (int i = 0; i < records; i++) {
@@ -52,6 +58,16 @@ public final class LedgerUsageBench {
       time("7 whole days, by team",
           () -> ledger.usage(List.of("team"), lastMidnight.minus(Duration.ofDays(7)), lastMidnight));
       time("everything, by day", () -> ledger.usage(List.of("day"), null, null));
+      time("spend since the month began (a budget)", () -> {
+        ledger.spendSince(end.atOffset(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1)
+            .atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        return List.of();
+      });
+    } finally {
+      if (shared != null) {
+        shared.close();
+      }
+      vertx.close();
     }
   }
 

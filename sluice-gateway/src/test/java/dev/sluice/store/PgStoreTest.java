@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.config.KeyConfig;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -49,7 +52,7 @@ class PgStoreTest {
       b.ledger().flush();
       assertThat(shared.count("SELECT count(*) FROM sluice_ledger")).isEqualTo(1000);
       assertThat(shared.count("SELECT count(DISTINCT entry_id) FROM sluice_ledger")).isEqualTo(1000);
-      assertThat(shared.count("SELECT max(version) FROM sluice_schema_version")).isEqualTo(1);
+      assertThat(shared.count("SELECT max(version) FROM sluice_schema_version")).isEqualTo(PgSchema.VERSION);
 
       SpendTotals spend = a.ledger().spendSince(T0);
       assertThat(spend.key("k1")).isEqualTo(500 * 100);
@@ -63,6 +66,49 @@ class PgStoreTest {
       assertThat(rows).extracting(UsageRow::requests).containsExactly(500L, 500L);
       assertThat(rows).extracting(UsageRow::costNanos).containsExactly(50_000L, 5_000L);
     }
+  }
+
+  @Test
+  void aSchemaOneDatabaseGetsItsDailyRollupAndRecordsOfOlderReplicasStillCount() throws Exception {
+    // The previous version's writer: one INSERT a record, pipelined.
+    String oneByOne = "INSERT INTO sluice_ledger (" + String.join(", ", LedgerSchema.COLUMNS)
+        + ") VALUES (" + java.util.stream.IntStream.rangeClosed(1, LedgerSchema.COLUMNS.size())
+            .mapToObj(i -> "$" + i).collect(java.util.stream.Collectors.joining(", "))
+        + ") ON CONFLICT (entry_id) DO NOTHING";
+    Pool old = PgBuilder.pool()
+        .connectingTo(PgStore.options(dev.sluice.config.JdbcUrl.parse(shared.postgres())))
+        .using(vertx).build();
+    List<LedgerRecord> before = List.of(
+        TestRecords.usage("r1", T0, "k1", "t", "p", "gpt-4o", "openai", 10, 5, 0, 100).withEntryId(1),
+        TestRecords.usage("r2", T0.plus(Duration.ofDays(1)), "k1", "t", "p", "gpt-4o", "openai", 20, 5, 0, 200).withEntryId(2),
+        TestRecords.usage("r3", T0, "k2", null, null, "claude", "anthropic", -1, -1, -1, 0).withEntryId(3));
+    PgSchema.migrate(old, shared.schema(), 1);
+    PgStore.await(old.preparedQuery(oneByOne).executeBatch(before.stream().map(PgStoreTest::row).toList()));
+
+    try (PgStore store = PgStore.open(vertx, shared.postgres(), dir.resolve("a"))) {
+      assertThat(shared.count("SELECT max(version) FROM sluice_schema_version")).isEqualTo(PgSchema.VERSION);
+      // An older replica still running writes on; the database adds its records to the rollup.
+      LedgerRecord late = TestRecords.usage("r4", T0, "k1", "t", "p", "gpt-4o", "openai", 1, 1, 0, 5).withEntryId(4);
+      PgStore.await(old.preparedQuery(oneByOne).executeBatch(List.of(row(late), row(before.get(0)))));
+      // Whole days, from sluice_ledger_daily:
+      assertThat(store.ledger().usage(List.of("key", "day"), null, null)).containsExactly(
+          new UsageRow(List.of("k1", "2026-03-01"), 2, 11, 6, 0, 105),
+          new UsageRow(List.of("k1", "2026-03-02"), 1, 20, 5, 0, 200),
+          new UsageRow(List.of("k2", "2026-03-01"), 1, 0, 0, 0, 0));
+      assertThat(store.ledger().spendSince(TestRecords.midnightOf(T0)).team("t")).isEqualTo(305);
+      assertThat(shared.count("SELECT sum(requests) FROM sluice_ledger_daily")).isEqualTo(4);
+    } finally {
+      old.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Tuple row(LedgerRecord r) {
+    return Tuple.from(new Object[] {r.entryId(), r.requestId(), r.tsEpochMillis(), r.keyId(),
+        r.owner(), r.team(), r.project(), r.agent(), r.endpoint(), r.model(), r.backend(),
+        r.upstreamModel(), r.status(), r.errorCode(), r.stream(), r.attempts(),
+        r.inputTokens() < 0 ? null : r.inputTokens(), r.outputTokens() < 0 ? null : r.outputTokens(),
+        r.cachedInputTokens() < 0 ? null : r.cachedInputTokens(), r.costNanos(), r.unpriced(),
+        r.latencyMicros(), r.ttftMicros() < 0 ? null : r.ttftMicros(), r.upstreamMicros(), r.route()});
   }
 
   @Test
