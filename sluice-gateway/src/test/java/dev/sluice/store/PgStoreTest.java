@@ -69,6 +69,37 @@ class PgStoreTest {
   }
 
   @Test
+  void replicasWritingTheSameRollupRowsAtOnceLoseNothing() throws Exception {
+    try (PgStore a = PgStore.open(vertx, shared.postgres(), dir.resolve("a"));
+        PgStore b = PgStore.open(vertx, shared.postgres(), dir.resolve("b"))) {
+      List<Thread> writers = new java.util.ArrayList<>();
+      for (PgStore store : List.of(a, b)) {
+        writers.add(Thread.ofPlatform().start(() -> {
+          for (int batch = 0; batch < 20; batch++) {
+            for (int i = 0; i < 100; i++) {
+              // the same names from both replicas, over two days: the same rollup rows
+              store.ledger().append(TestRecords.usage("r" + batch + "-" + i + "-" + store.hashCode(),
+                  T0.plus(Duration.ofDays(i % 2)), "k" + (i % 3), "t", "p", "gpt-4o", "openai",
+                  10, 5, 0, 100));
+            }
+            store.ledger().flush(); // one batch, its transaction upserting the rows the other's does
+          }
+        }));
+      }
+      for (Thread writer : writers) {
+        writer.join();
+      }
+      assertThat(a.ledger().usage(List.of("key"), TestRecords.midnightOf(T0), null))
+          .containsExactly(
+              new UsageRow(List.of("k0"), 1_360, 13_600, 6_800, 0, 136_000),
+              new UsageRow(List.of("k1"), 1_320, 13_200, 6_600, 0, 132_000),
+              new UsageRow(List.of("k2"), 1_320, 13_200, 6_600, 0, 132_000));
+      assertThat(dir.resolve("a").resolve("ledger.spool")).doesNotExist(); // no batch was refused
+      assertThat(dir.resolve("b").resolve("ledger.spool")).doesNotExist();
+    }
+  }
+
+  @Test
   void aSchemaOneDatabaseGetsItsDailyRollupAndRecordsOfOlderReplicasStillCount() throws Exception {
     // The previous version's writer: one INSERT a record, pipelined.
     String oneByOne = "INSERT INTO sluice_ledger (" + String.join(", ", LedgerSchema.COLUMNS)
