@@ -3,6 +3,8 @@ package dev.sluice.store;
 import dev.sluice.budget.SpendHistory;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,10 +21,32 @@ public final class LedgerSpendHistory implements SpendHistory {
 
   /**
    * Read from the ledger at each call, for the shared store: a budget counter Redis lacks is
-   * started from it at any time, not once at start-up.
+   * started from it at any time, not once at start-up. Calls for the same window start while a
+   * read of it runs share that read: when Redis comes back empty, every scope's counters are
+   * missing at once, each admission that meets one asks, and one query answers for all the
+   * scopes (it sums every key, team and project).
    */
   public static SpendHistory fresh(Ledger ledger) {
-    return (scope, since) -> spent(ledger.spendSince(since), scope);
+    Map<Instant, CompletableFuture<SpendTotals>> reading = new ConcurrentHashMap<>();
+    return (scope, since) -> {
+      CompletableFuture<SpendTotals> mine = new CompletableFuture<>();
+      CompletableFuture<SpendTotals> running = reading.putIfAbsent(since, mine);
+      if (running == null) {
+        running = mine;
+        try {
+          mine.complete(ledger.spendSince(since));
+        } catch (RuntimeException e) {
+          mine.completeExceptionally(e);
+        } finally {
+          reading.remove(since, mine); // the next call reads afresh
+        }
+      }
+      try {
+        return spent(running.join(), scope);
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException cause ? cause : e;
+      }
+    };
   }
 
   @Override
