@@ -2,6 +2,7 @@ package dev.sluice.config;
 
 import dev.sluice.config.ObservabilityConfig.OtlpConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -162,6 +163,10 @@ public final class ConfigValidator {
           "unknown store '" + store.type() + "' (expected: embedded, redis-postgres)");
     }
     findings.required("store.path", store.path(), "empty (expected: a directory, e.g. ./sluice-data)");
+    if (store.retention() != null && store.retention().compareTo(Duration.ofDays(1)) < 0) {
+      findings.problem("store.retention", "at least 1d (records are kept in whole UTC days; got "
+          + ValueFormats.format(store.retention()) + ")");
+    }
   }
 
   private static void checkRedisUrl(String url, Findings findings) {

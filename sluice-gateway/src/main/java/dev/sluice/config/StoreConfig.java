@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param onRedisFailure what admission does while Redis cannot be reached
  * @param sync how often a replica reads key changes made on the other replicas
  * @param prefix what every Redis key of this deployment starts with
+ * @param retention how long the ledger keeps each request's record, in whole UTC days; null:
+ *     forever. The daily rollup (usage and spend a day) is kept whatever it says.
  */
 public record StoreConfig(String type, String path, String redis, String postgres,
-    RedisFailure onRedisFailure, Duration sync, String prefix) {
+    RedisFailure onRedisFailure, Duration sync, String prefix, Duration retention) {
   public static final Duration DEFAULT_SYNC = Duration.ofSeconds(1);
 
   public StoreConfig {
@@ -24,7 +26,7 @@ public record StoreConfig(String type, String path, String redis, String postgre
   }
 
   public StoreConfig(String type, String path, String redis, String postgres) {
-    this(type, path, redis, postgres, null, null, null);
+    this(type, path, redis, postgres, null, null, null, null);
   }
 
   public static StoreConfig defaults() {

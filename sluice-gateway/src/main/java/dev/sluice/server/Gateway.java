@@ -5,6 +5,7 @@ import dev.sluice.budget.BudgetRegistry;
 import dev.sluice.config.ConfigLoader;
 import dev.sluice.config.ConfigResult;
 import dev.sluice.config.SluiceConfig;
+import dev.sluice.store.LedgerRetention;
 import dev.sluice.store.LedgerSpendHistory;
 import dev.sluice.config.ObservabilityConfig;
 import dev.sluice.observe.AccessLogWriter;
@@ -159,6 +160,7 @@ public final class Gateway implements AutoCloseable {
       self[0] = new Gateway(vertx, core, verticles, configFile, limiters, budgets, backendStats,
           circuits, accessLog, telemetry, stores, admin);
       self[0].watchConfigFile();
+      self[0].keepRetention(config.store().retention());
       if (config.store().shared()) {
         self[0].keySync = new KeySync(vertx, keyStore, () -> self[0].core.get(), storedKeys.stream()
             .mapToLong(KeyStore.StoredKey::version).max().orElse(0)).start(config.store().sync());
@@ -277,6 +279,20 @@ public final class Gateway implements AutoCloseable {
     static ReloadResult refused(java.util.List<String> problems) {
       return new ReloadResult(false, java.util.List.copyOf(problems));
     }
+  }
+
+  /**
+   * {@code store.retention}: old records are deleted now and every hour, on a worker thread
+   * (unordered: a long first run does not hold up other blocking work).
+   */
+  private void keepRetention(java.time.Duration retention) {
+    if (retention == null) {
+      return;
+    }
+    Runnable prune = () -> vertx.executeBlocking(
+        () -> LedgerRetention.run(ledger, retention, java.time.Instant.now()), false);
+    prune.run();
+    vertx.setPeriodic(LedgerRetention.EVERY.toMillis(), id -> prune.run());
   }
 
   /** Polls the file's modification time (every 2 s, on a worker thread) and reloads on change. */

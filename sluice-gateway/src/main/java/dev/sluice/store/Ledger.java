@@ -40,6 +40,15 @@ public interface Ledger extends AutoCloseable {
    */
   List<UsageRow> usage(List<String> groupBy, Instant from, Instant to);
 
+  /**
+   * Deletes the records of requests that started before {@code before} (a UTC midnight), in
+   * short transactions beside the writer; the daily rollup keeps their sums. Blocking.
+   *
+   * @return how many records were deleted
+   * @throws LedgerException when the store cannot be written
+   */
+  long prune(Instant before);
+
   /** Blocks until every record appended before this call is durable. */
   void flush();
 

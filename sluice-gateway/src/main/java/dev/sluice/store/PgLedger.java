@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class PgLedger implements Ledger {
   private static final Logger LOG = LoggerFactory.getLogger(PgLedger.class);
 
+  /** The advisory lock a replica holds while it deletes a chunk of old records. */
+  private static final long PRUNE_LOCK = 7215577018L;
+
   private final Pool pool;
   private final LedgerQueue queue;
 
@@ -120,6 +123,35 @@ final class PgLedger implements Ledger {
           row.getLong(n + 3), row.getLong(n + 4)));
     }
     return out;
+  }
+
+  /**
+   * The oldest records first, {@link SqliteLedger#PRUNE_CHUNK} a transaction, through the index
+   * on time. One replica at a time: a chunk starts only under a transaction-scoped advisory lock,
+   * and a replica that finds it taken stops, leaving the rest to the one holding it.
+   */
+  @Override
+  public long prune(Instant before) {
+    long cutoff = SpendTotals.epochMillis(before);
+    long deleted = 0;
+    try {
+      while (true) {
+        long n = PgStore.await(pool.withTransaction(c -> c.query(
+                "SELECT pg_try_advisory_xact_lock(" + PRUNE_LOCK + ")").execute()
+            .compose(locked -> !locked.iterator().next().getBoolean(0)
+                ? io.vertx.core.Future.succeededFuture(0L)
+                : c.preparedQuery("DELETE FROM sluice_ledger WHERE entry_id IN (SELECT entry_id"
+                    + " FROM sluice_ledger WHERE ts < $1 LIMIT " + SqliteLedger.PRUNE_CHUNK + ")")
+                    .execute(Tuple.of(cutoff)).map(rows -> (long) rows.rowCount()))));
+        if (n == 0) {
+          return deleted;
+        }
+        deleted += n;
+      }
+    } catch (IllegalStateException e) {
+      throw new LedgerException("ledger: cannot delete records before " + before + " ("
+          + deleted + " deleted): " + e.getMessage(), e);
+    }
   }
 
   private RowSet<Row> query(LedgerRange.Query query) {

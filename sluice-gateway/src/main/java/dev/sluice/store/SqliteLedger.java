@@ -32,6 +32,10 @@ public final class SqliteLedger implements Ledger {
   /** The longest a record waits in memory before its batch is written: the crash-loss bound. */
   public static final Duration BATCH_INTERVAL = LedgerQueue.BATCH_INTERVAL;
 
+  /** Records deleted a transaction when pruning: the writer waits at most for one of these. */
+  static final int PRUNE_CHUNK = 5_000;
+
+  private final ConnectionFactory connections;
   private final LedgerReader reader;
   private final LedgerQueue queue;
 
@@ -41,6 +45,7 @@ public final class SqliteLedger implements Ledger {
   }
 
   SqliteLedger(Path storeDir, ConnectionFactory connections) {
+    this.connections = connections;
     Path db = storeDir.resolve("ledger.db");
     try {
       Files.createDirectories(storeDir);
@@ -100,6 +105,36 @@ public final class SqliteLedger implements Ledger {
     } catch (SQLException e) {
       throw new LedgerException("ledger: cannot read usage: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * On a connection of its own, beside the writer (SQLite takes one writer at a time: each side
+   * waits for the other's short transaction). The oldest records go first, {@link #PRUNE_CHUNK}
+   * a transaction. Only ids below the first of the kept days' are looked at: every record of
+   * those days has a larger one (see {@link DailyRollup}).
+   */
+  @Override
+  public long prune(Instant before) {
+    requireOpen();
+    long cutoff = SpendTotals.epochMillis(before);
+    long deleted = 0;
+    try (Connection c = connections.open()) {
+      LedgerSchema.configureWriter(c);
+      try (var delete = c.prepareStatement("DELETE FROM ledger_entries WHERE entry_id IN"
+          + " (SELECT entry_id FROM ledger_entries WHERE entry_id <"
+          + " (SELECT coalesce(min(first_entry), " + Long.MAX_VALUE + ") FROM ledger_daily"
+          + " WHERE day >= ?) AND ts < ? LIMIT " + PRUNE_CHUNK + ")")) {
+        delete.setLong(1, Math.floorDiv(cutoff, DailyRollup.DAY_MILLIS));
+        delete.setLong(2, cutoff);
+        for (int n = delete.executeUpdate(); n > 0; n = delete.executeUpdate()) {
+          deleted += n;
+        }
+      }
+    } catch (SQLException e) {
+      throw new LedgerException("ledger: cannot delete records before " + before + " ("
+          + deleted + " deleted): " + e.getMessage(), e);
+    }
+    return deleted;
   }
 
   private void requireOpen() {

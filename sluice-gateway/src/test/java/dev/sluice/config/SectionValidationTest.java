@@ -88,6 +88,15 @@ class SectionValidationTest {
   }
 
   @Test
+  void retentionKeepsWholeDays() {
+    assertThat(problems(MINIMAL + "store: { retention: 12h }\n"))
+        .containsExactly("store.retention: at least 1d (records are kept in whole UTC days; got 12h)");
+    assertThat(problems(MINIMAL + "store: { retention: 90d }\n")).isEmpty();
+    assertThat(problems(MINIMAL + "store: { retention: 2 }\n")).singleElement().asString()
+        .startsWith("store.retention: invalid duration '2': missing unit");
+  }
+
+  @Test
   void sharedStoreNeedsRedisAndPostgresUrlsWithoutEchoingThem() {
     assertThat(problems(MINIMAL + "store: { type: redis-postgres }\n")).containsExactly(
         "store.redis: required for store type redis-postgres",

@@ -57,6 +57,11 @@ class LedgerSpendHistoryTest {
     }
 
     @Override
+    public long prune(Instant before) {
+      return 0;
+    }
+
+    @Override
     public void flush() {}
 
     @Override
