@@ -2,7 +2,6 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +39,7 @@ class LedgerRangeTest {
 
   @Test
   void everyRangeOfTheSharedLedgerSumsWhatAScanOfAllRecordsWould() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (SharedStoreFixture shared = new SharedStoreFixture();
-        PgStore store = PgStore.open(vertx, shared.postgres(), dir)) {
-      everyRangeSumsWhatAScanOfAllRecordsWould(store.ledger());
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    SharedStoreFixture.withLedger(dir, ledger -> everyRangeSumsWhatAScanOfAllRecordsWould(ledger));
   }
 
   private static void everyRangeSumsWhatAScanOfAllRecordsWould(Ledger ledger) {

@@ -2,13 +2,11 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +37,7 @@ class LedgerRetentionTest {
 
   @Test
   void theSharedLedgerDeletesOldRecordsAndKeepsTheirSums() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (SharedStoreFixture shared = new SharedStoreFixture();
-        PgStore store = PgStore.open(vertx, shared.postgres(), dir)) {
-      deletesOldRecordsAndKeepsTheirSums(store.ledger());
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    SharedStoreFixture.withLedger(dir, ledger -> deletesOldRecordsAndKeepsTheirSums(ledger));
   }
 
   private static void deletesOldRecordsAndKeepsTheirSums(Ledger ledger) {
