@@ -26,7 +26,7 @@ final class StartupReport {
             // the header names only: their values are credentials
             + (otlp.headers().isEmpty() ? "" : "; headers " + String.join(", ", otlp.headers().keySet()))
             + ")"));
-    out.println("  ledger:     " + java.nio.file.Path.of(c.store().path()).resolve("ledger.db"));
+    out.println("  ledger:     " + c.store().describeLedger());
     if (quickstart) {
       out.println("  demo key:   " + Quickstart.DEMO_KEY);
       out.println();

@@ -1,5 +1,6 @@
 package dev.sluice.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -35,6 +36,13 @@ public record StoreConfig(String type, String path, String redis, String postgre
 
   public boolean shared() {
     return type.equals("redis-postgres");
+  }
+
+  /** Where the ledger is, and how long it keeps records, for the start-up report. */
+  public String describeLedger() {
+    String where = shared() ? "PostgreSQL (spool " + Path.of(path).resolve("ledger.spool") + ")"
+        : Path.of(path).resolve("ledger.db").toString();
+    return where + (retention == null ? "" : ", records kept " + ValueFormats.format(retention));
   }
 
   /**
