@@ -2,9 +2,12 @@ package dev.sluice.store;
 
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The shared store's tables in PostgreSQL and their migrations: {@code sluice_ledger} (the usage
@@ -14,6 +17,7 @@ import java.util.stream.IntStream;
  * version; migrations run in one transaction under an advisory lock.
  */
 final class PgSchema {
+  private static final Logger LOG = LoggerFactory.getLogger(PgSchema.class);
   /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
   private static final List<List<String>> MIGRATIONS = List.of(List.of(
       """
@@ -61,6 +65,9 @@ final class PgSchema {
       List.of(PgDaily.TABLE, PgDaily.FUNCTION, PgDaily.TRIGGER, PgDaily.BACKFILL));
 
   static final int VERSION = MIGRATIONS.size();
+  static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(30);
+  /** The advisory lock a replica holds while it migrates. */
+  static final long MIGRATION_LOCK = 7215577017L;
 
   /** The ledger's columns' SQL types, in {@link LedgerSchema#COLUMNS}' order. */
   private static final List<String> TYPES = List.of("bigint", "text", "bigint", "text", "text",
@@ -85,11 +92,15 @@ final class PgSchema {
     migrate(pool, schema, VERSION);
   }
 
-  /** Migrates to {@code target} (tests make databases of earlier versions with it). */
+  /**
+   * Migrates to {@code target} (tests make databases of earlier versions with it). Waited for
+   * up to {@link #MIGRATION_TIMEOUT}, not the usual seconds: step 2 sums every record already
+   * stored (~1.5 s a million), and replicas starting meanwhile wait for it on the lock.
+   */
   static void migrate(Pool pool, String schema, int target) {
     PgStore.await(pool.withTransaction(c -> c.query(
             // One migrator at a time; the others wait here, then find nothing to do.
-            "SELECT pg_advisory_xact_lock(7215577017)").execute()
+            "SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
         // "already exists, skipping" is the normal case at every start but the first: not news.
         .compose(v -> c.query("SET LOCAL client_min_messages = warning").execute())
         // The name was checked to be a plain identifier (JdbcUrl).
@@ -105,6 +116,11 @@ final class PgSchema {
             return io.vertx.core.Future.failedFuture("the database is at schema version " + version
                 + ", newer than this Sluice understands (" + VERSION + "): run a newer Sluice");
           }
+          if (version > 0 && version < target) {
+            LOG.info("store: migrating PostgreSQL from schema version {} to {}; a large ledger"
+                + " takes a while, once, and holds off every replica's ledger writes meanwhile",
+                version, target);
+          }
           io.vertx.core.Future<?> step = io.vertx.core.Future.succeededFuture();
           for (int i = version; i < target; i++) {
             for (String ddl : MIGRATIONS.get(i)) {
@@ -115,7 +131,7 @@ final class PgSchema {
               .compose(x -> c.query("INSERT INTO sluice_schema_version (version) VALUES ("
                   + Math.max(version, target) + ")")
                   .execute());
-        })));
+        })), MIGRATION_TIMEOUT);
   }
 
   /** A batch as the parameters of {@link #INSERT}: a column an array; unknown counts NULL. */

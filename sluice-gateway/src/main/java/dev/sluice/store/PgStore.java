@@ -107,14 +107,18 @@ public final class PgStore implements AutoCloseable {
 
   /** Waits for a query off the event loops (the writer thread, workers, start-up). */
   static <T> T await(Future<T> future) {
+    return await(future, TIMEOUT);
+  }
+
+  static <T> T await(Future<T> future, Duration timeout) {
     try {
       return future.toCompletionStage().toCompletableFuture()
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
     } catch (TimeoutException e) {
-      throw new IllegalStateException("PostgreSQL did not answer within " + TIMEOUT.toSeconds() + " s");
+      throw new IllegalStateException("PostgreSQL did not answer within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw new IllegalStateException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);

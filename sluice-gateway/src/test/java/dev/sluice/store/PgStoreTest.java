@@ -69,6 +69,31 @@ class PgStoreTest {
   }
 
   @Test
+  void aReplicaStartingWhileAnotherMigratesWaitsLongerThanAnyOtherCall() throws Exception {
+    // Another replica's migration (a large ledger's rollup takes minutes), held past the 5 s
+    // that other calls wait for PostgreSQL.
+    Pool other = PgBuilder.pool()
+        .connectingTo(PgStore.options(dev.sluice.config.JdbcUrl.parse(shared.postgres())))
+        .using(vertx).build();
+    try {
+      io.vertx.sqlclient.SqlConnection migrating = PgStore.await(other.getConnection());
+      PgStore.await(migrating.query("SELECT pg_advisory_lock(" + PgSchema.MIGRATION_LOCK + ")").execute());
+      long held = PgStore.TIMEOUT.toMillis() + 1_000;
+      vertx.setTimer(held, id -> migrating.query(
+          "SELECT pg_advisory_unlock(" + PgSchema.MIGRATION_LOCK + ")").execute());
+      long start = System.nanoTime();
+      try (PgStore store = PgStore.open(vertx, shared.postgres(), dir.resolve("a"))) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(held));
+        store.ledger().append(TestRecords.usage("r1", T0, "k1", "t", "p", "gpt-4o", "openai", 10, 5, 0, 100));
+        store.ledger().flush();
+        assertThat(store.ledger().spendSince(T0).key("k1")).isEqualTo(100);
+      }
+    } finally {
+      other.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void replicasWritingTheSameRollupRowsAtOnceLoseNothing() throws Exception {
     try (PgStore a = PgStore.open(vertx, shared.postgres(), dir.resolve("a"));
         PgStore b = PgStore.open(vertx, shared.postgres(), dir.resolve("b"))) {
