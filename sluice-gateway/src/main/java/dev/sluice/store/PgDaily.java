@@ -12,8 +12,10 @@ package dev.sluice.store;
  * once) in the insert's own transaction. So every writer keeps it right, including a replica of
  * an older version still running during an upgrade, and no replica can commit records without
  * their sums. Replicas insert a batch as one statement ({@link PgSchema#INSERT}): one trigger
- * run a batch. Concurrent batches that touch the same rows wait for each other's commit; each
- * upserts its rows in the key's order, so two of them cannot deadlock.
+ * run a batch. Each replica adds to rows of its own ({@code replica}, the tag in its entry ids'
+ * low byte): replicas' batches never wait on each other's rows, where one row per day and names
+ * would make every replica's commits take turns; readers sum across them. Rows are upserted in
+ * the key's order, so even two writers with the same tag cannot deadlock.
  *
  * <p>Unknown names are stored as {@code ''} (they are in the primary key) and read back as NULL.
  */
@@ -23,6 +25,7 @@ final class PgDaily {
   static final String TABLE = """
       CREATE TABLE sluice_ledger_daily (
         day                 BIGINT NOT NULL,
+        replica             INTEGER NOT NULL,
         key_id              TEXT   NOT NULL,
         team                TEXT   NOT NULL,
         project             TEXT   NOT NULL,
@@ -33,7 +36,7 @@ final class PgDaily {
         output_tokens       BIGINT NOT NULL,
         cached_input_tokens BIGINT NOT NULL,
         cost_nanos          BIGINT NOT NULL,
-        PRIMARY KEY (day, key_id, team, project, model, backend)
+        PRIMARY KEY (day, replica, key_id, team, project, model, backend)
       )""";
 
   /** The rows the records of {@code from} sum to, in the key's order (the trigger's lock order). */
@@ -41,18 +44,19 @@ final class PgDaily {
     return "SELECT"
         // the day by floor division, as DailyRollup's: ts before 1970 belongs to the day before
         + " ts / " + DAY_MILLIS + " - (CASE WHEN ts % " + DAY_MILLIS + " < 0 THEN 1 ELSE 0 END),"
+        + " (entry_id & 255)::integer," // the writing replica's tag (see PgLedger)
         + " coalesce(key_id, ''), coalesce(team, ''), coalesce(project, ''), coalesce(model, ''),"
         + " coalesce(backend, ''), count(*), coalesce(sum(input_tokens), 0),"
         + " coalesce(sum(output_tokens), 0), coalesce(sum(cached_input_tokens), 0), sum(cost_nanos)"
-        + " FROM " + from + " GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6";
+        + " FROM " + from + " GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7";
   }
 
   static final String FUNCTION = "CREATE FUNCTION sluice_ledger_daily_add() RETURNS trigger"
       + " LANGUAGE plpgsql AS $$ BEGIN"
-      + " INSERT INTO sluice_ledger_daily AS d (day, key_id, team, project, model, backend,"
+      + " INSERT INTO sluice_ledger_daily AS d (day, replica, key_id, team, project, model, backend,"
       + " requests, input_tokens, output_tokens, cached_input_tokens, cost_nanos) "
       + sums("inserted")
-      + " ON CONFLICT (day, key_id, team, project, model, backend) DO UPDATE SET"
+      + " ON CONFLICT (day, replica, key_id, team, project, model, backend) DO UPDATE SET"
       + " requests = d.requests + excluded.requests,"
       + " input_tokens = d.input_tokens + excluded.input_tokens,"
       + " output_tokens = d.output_tokens + excluded.output_tokens,"
