@@ -126,8 +126,7 @@ final class PgLedger implements Ledger {
   }
 
   /**
-   * The oldest records first, {@link SqliteLedger#PRUNE_CHUNK} a transaction, through the index
-   * on time. One replica at a time: a chunk starts only under a transaction-scoped advisory lock,
+   * {@link SqliteLedger#PRUNE_CHUNK} records a transaction, found through the index on time. One replica at a time: a chunk starts only under a transaction-scoped advisory lock,
    * and a replica that finds it taken stops, leaving the rest to the one holding it.
    */
   @Override
