@@ -2,16 +2,16 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.budget.SpendHistory;
 import dev.sluice.budget.SpendHistory.Scope;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -74,35 +74,32 @@ class LedgerSpendHistoryTest {
     SpendHistory history = LedgerSpendHistory.fresh(ledger);
     List<Scope> scopes = List.of(new Scope(Scope.Kind.KEY, "k1"), new Scope(Scope.Kind.KEY, "k2"),
         new Scope(Scope.Kind.TEAM, "research"), new Scope(Scope.Kind.PROJECT, "research/search"));
-    ExecutorService workers = Executors.newFixedThreadPool(scopes.size());
-    try {
-      Future<Long> first = workers.submit(() -> history.spentSince(scopes.get(0), MONTH));
-      assertThat(ledger.asked.await(10, TimeUnit.SECONDS)).isTrue(); // its query is running
-      List<Future<Long>> others = new ArrayList<>();
-      CountDownLatch calling = new CountDownLatch(scopes.size() - 1);
-      for (Scope scope : scopes.subList(1, scopes.size())) {
-        others.add(workers.submit(() -> {
-          calling.countDown();
-          return history.spentSince(scope, MONTH);
-        }));
-      }
-      assertThat(calling.await(10, TimeUnit.SECONDS)).isTrue();
-      Thread.sleep(200); // from the latch into the call is a few instructions: they are waiting
-      ledger.release.countDown();
-      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(100);
-      List<Long> answers = new ArrayList<>();
-      for (Future<Long> other : others) {
-        answers.add(other.get(10, TimeUnit.SECONDS));
-      }
-      assertThat(answers).containsExactly(20L, 120L, 100L);
-      assertThat(ledger.queries).hasValue(1);
-
-      // Once answered, the next read asks the ledger again: nothing is kept stale.
-      assertThat(history.spentSince(scopes.get(0), MONTH)).isEqualTo(100);
-      assertThat(ledger.queries).hasValue(2);
-    } finally {
-      workers.shutdownNow();
+    FutureTask<Long> first = new FutureTask<>(() -> history.spentSince(scopes.get(0), MONTH));
+    Thread.ofPlatform().start(first);
+    assertThat(ledger.asked.await(10, TimeUnit.SECONDS)).isTrue(); // its query is running
+    List<FutureTask<Long>> others = new ArrayList<>();
+    List<Thread> callers = new ArrayList<>();
+    for (Scope scope : scopes.subList(1, scopes.size())) {
+      FutureTask<Long> read = new FutureTask<>(() -> history.spentSince(scope, MONTH));
+      others.add(read);
+      callers.add(Thread.ofPlatform().start(read));
     }
+    // Each waits on the running query: parked (a caller that asked the ledger itself would be
+    // waiting on the ledger's latch instead, and count a second query).
+    await().atMost(Duration.ofSeconds(10)).until(
+        () -> callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+    ledger.release.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(100);
+    List<Long> answers = new ArrayList<>();
+    for (FutureTask<Long> other : others) {
+      answers.add(other.get(10, TimeUnit.SECONDS));
+    }
+    assertThat(answers).containsExactly(20L, 120L, 100L);
+    assertThat(ledger.queries).hasValue(1);
+
+    // Once answered, the next read asks the ledger again: nothing is kept stale.
+    assertThat(history.spentSince(scopes.get(0), MONTH)).isEqualTo(100);
+    assertThat(ledger.queries).hasValue(2);
   }
 
   @Test
