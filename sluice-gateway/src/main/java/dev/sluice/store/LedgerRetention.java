@@ -22,8 +22,7 @@ public final class LedgerRetention {
    * day is kept whole or not at all.
    */
   public static Instant keptFrom(Instant now, Duration retention) {
-    long millis = now.minus(retention).toEpochMilli();
-    return Instant.ofEpochMilli(Math.floorDiv(millis, DailyRollup.DAY_MILLIS) * DailyRollup.DAY_MILLIS);
+    return Instant.ofEpochMilli(LedgerRange.floorToDay(now.minus(retention).toEpochMilli()));
   }
 
   /** Deletes what {@code retention} no longer keeps; logs what it did, never throws. */

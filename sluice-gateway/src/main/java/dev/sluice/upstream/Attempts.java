@@ -146,7 +146,7 @@ final class Attempts {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.valueOf(upstream.method()))
         .setURI(upstream.path());
-    RequestTelemetry.Attempt trace = traced;
+    RequestTelemetry.Attempt trace = traced; // this attempt's span, whatever the field holds later
     backend.http().request(options).onComplete(connected -> {
       if (connected.failed()) {
         if (current(id)) {

@@ -20,8 +20,8 @@ public final class HeaderNames {
       // to providers
       "content-type", "accept", "authorization", "x-api-key", "api-key", "anthropic-version",
       "traceparent",
-      // to clients
-      "x-request-id", "content-type", "cache-control",
+      // to clients (and content-type, above)
+      "x-request-id", "cache-control",
       "x-sluice-backend", "x-sluice-attempts", "retry-after",
       "x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-reset-requests",
       "x-ratelimit-limit-tokens", "x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens"};

@@ -44,7 +44,10 @@ class LedgerDimsTest {
           + String.join(", ", LedgerSchema.COLUMNS) + ") VALUES ("
           + String.join(", ", java.util.Collections.nCopies(LedgerSchema.COLUMNS.size(), "?")) + ")")) {
         for (LedgerRecord r : List.of(answered, rejected)) {
-          bindSchemaTwo(insert, r);
+          Object[] values = TestRecords.columnValues(r);
+          for (int i = 0; i < values.length; i++) {
+            insert.setObject(i + 1, values[i]);
+          }
           insert.executeUpdate();
         }
       }
@@ -162,23 +165,5 @@ class LedgerDimsTest {
       rs.next();
       return rs.getLong(1);
     }
-  }
-
-  /** A record into the table of schemas 2 and 3, as their writer bound it. */
-  private static void bindSchemaTwo(java.sql.PreparedStatement ps, LedgerRecord r)
-      throws java.sql.SQLException {
-    Object[] values = {r.entryId(), r.requestId(), r.tsEpochMillis(), r.keyId(), r.owner(),
-        r.team(), r.project(), r.agent(), r.endpoint(), r.model(), r.backend(), r.upstreamModel(),
-        r.status(), r.errorCode(), r.stream() ? 1 : 0, r.attempts(), known(r.inputTokens()),
-        known(r.outputTokens()), known(r.cachedInputTokens()), r.costNanos(),
-        r.unpriced() ? 1 : 0, known(r.latencyMicros()), known(r.ttftMicros()),
-        known(r.upstreamMicros()), r.route()};
-    for (int i = 0; i < values.length; i++) {
-      ps.setObject(i + 1, values[i]);
-    }
-  }
-
-  private static Long known(long value) {
-    return value < 0 ? null : value;
   }
 }

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,19 +31,13 @@ class LedgerRangeTest {
 
   @TempDir Path dir;
 
-  @Test
-  void everyRangeOfTheEmbeddedLedgerSumsWhatAScanOfAllRecordsWould() {
-    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
-      everyRangeSumsWhatAScanOfAllRecordsWould(ledger);
-    }
+  @ParameterizedTest
+  @EnumSource(LedgerKind.class)
+  void everyRangeSumsWhatAScanOfAllRecordsWould(LedgerKind kind) throws Exception {
+    kind.run(dir, LedgerRangeTest::sumsEveryRangeAsAScan);
   }
 
-  @Test
-  void everyRangeOfTheSharedLedgerSumsWhatAScanOfAllRecordsWould() throws Exception {
-    SharedStoreFixture.withLedger(dir, ledger -> everyRangeSumsWhatAScanOfAllRecordsWould(ledger));
-  }
-
-  private static void everyRangeSumsWhatAScanOfAllRecordsWould(Ledger ledger) {
+  private static void sumsEveryRangeAsAScan(Ledger ledger) {
     Random random = new Random(7);
     List<LedgerRecord> written = new ArrayList<>();
     // Appended in the order they end; four days of requests, some of them long streams.

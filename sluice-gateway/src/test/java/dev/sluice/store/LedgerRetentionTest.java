@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,30 +29,22 @@ class LedgerRetentionTest {
         .isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
   }
 
-  @Test
-  void theEmbeddedLedgerDeletesOldRecordsAndKeepsTheirSums() {
-    try (SqliteLedger ledger = SqliteLedger.open(dir)) {
-      deletesOldRecordsAndKeepsTheirSums(ledger);
-    }
+  @ParameterizedTest
+  @EnumSource(LedgerKind.class)
+  void deletesOldRecordsAndKeepsTheirSums(LedgerKind kind) throws Exception {
+    kind.run(dir, LedgerRetentionTest::deletesOldRecordsKeepingTheirSums);
   }
 
-  @Test
-  void theSharedLedgerDeletesOldRecordsAndKeepsTheirSums() throws Exception {
-    SharedStoreFixture.withLedger(dir, ledger -> deletesOldRecordsAndKeepsTheirSums(ledger));
-  }
-
-  private static void deletesOldRecordsAndKeepsTheirSums(Ledger ledger) {
+  private static void deletesOldRecordsKeepingTheirSums(Ledger ledger) {
     // Two old days, more records than one delete takes, then a day that is kept; its last
     // record is a stream that started on the last old day and ended on the kept one.
     int old = SqliteLedger.PRUNE_CHUNK * 2 + 123;
-    List<LedgerRecord> kept = new ArrayList<>();
     for (int i = 0; i < old; i++) {
       ledger.append(record("old" + i, DAY1.plus(DAY.multipliedBy(i % 2)).plusSeconds(i)));
     }
     LedgerRecord streamOfTheLastOldDay = record("stream", DAY1.plus(DAY).plus(DAY).minusSeconds(5));
     for (int i = 0; i < 50; i++) {
-      kept.add(record("kept" + i, DAY1.plus(DAY.multipliedBy(2)).plusSeconds(i)));
-      ledger.append(kept.get(i));
+      ledger.append(record("kept" + i, DAY1.plus(DAY.multipliedBy(2)).plusSeconds(i)));
     }
     ledger.append(streamOfTheLastOldDay);
     ledger.flush();

@@ -141,13 +141,14 @@ class PgStoreTest {
         TestRecords.usage("r2", T0.plus(Duration.ofDays(1)), "k1", "t", "p", "gpt-4o", "openai", 20, 5, 0, 200).withEntryId(2),
         TestRecords.usage("r3", T0, "k2", null, null, "claude", "anthropic", -1, -1, -1, 0).withEntryId(3));
     PgSchema.migrate(old, shared.schema(), 1);
-    PgStore.await(old.preparedQuery(oneByOne).executeBatch(before.stream().map(PgStoreTest::row).toList()));
+    java.util.function.Function<LedgerRecord, Tuple> row = r -> Tuple.from(TestRecords.columnValues(r));
+    PgStore.await(old.preparedQuery(oneByOne).executeBatch(before.stream().map(row).toList()));
 
     try (PgStore store = PgStore.open(vertx, shared.postgres(), dir.resolve("a"))) {
       assertThat(shared.count("SELECT max(version) FROM sluice_schema_version")).isEqualTo(PgSchema.VERSION);
       // An older replica still running writes on; the database adds its records to the rollup.
       LedgerRecord late = TestRecords.usage("r4", T0, "k1", "t", "p", "gpt-4o", "openai", 1, 1, 0, 5).withEntryId(4);
-      PgStore.await(old.preparedQuery(oneByOne).executeBatch(List.of(row(late), row(before.get(0)))));
+      PgStore.await(old.preparedQuery(oneByOne).executeBatch(List.of(row.apply(late), row.apply(before.get(0)))));
       // Whole days, from sluice_ledger_daily:
       assertThat(store.ledger().usage(List.of("key", "day"), null, null)).containsExactly(
           new UsageRow(List.of("k1", "2026-03-01"), 2, 11, 6, 0, 105),
@@ -158,15 +159,6 @@ class PgStoreTest {
     } finally {
       old.close().await(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static Tuple row(LedgerRecord r) {
-    return Tuple.from(new Object[] {r.entryId(), r.requestId(), r.tsEpochMillis(), r.keyId(),
-        r.owner(), r.team(), r.project(), r.agent(), r.endpoint(), r.model(), r.backend(),
-        r.upstreamModel(), r.status(), r.errorCode(), r.stream(), r.attempts(),
-        r.inputTokens() < 0 ? null : r.inputTokens(), r.outputTokens() < 0 ? null : r.outputTokens(),
-        r.cachedInputTokens() < 0 ? null : r.cachedInputTokens(), r.costNanos(), r.unpriced(),
-        r.latencyMicros(), r.ttftMicros() < 0 ? null : r.ttftMicros(), r.upstreamMicros(), r.route()});
   }
 
   @Test

@@ -58,18 +58,6 @@ public final class SharedStoreFixture implements AutoCloseable {
         }));
   }
 
-  /** Runs {@code test} on a shared ledger in a schema of its own, spooling to {@code dir}. */
-  static void withLedger(java.nio.file.Path dir, java.util.function.Consumer<Ledger> test)
-      throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try (SharedStoreFixture shared = new SharedStoreFixture();
-        PgStore store = PgStore.open(vertx, shared.postgres(), dir)) {
-      test.accept(store.ledger());
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
-  }
-
   /** The value Redis holds under this run's prefix, or null. */
   public String redisValue(String name) {
     Response r = await(redis.send(Request.cmd(Command.GET).arg(prefix() + ":" + name)));

@@ -34,6 +34,22 @@ final class TestRecords {
         10, 5, 0, 100);
   }
 
+  /**
+   * A record's values in {@link LedgerSchema#COLUMNS}' order, unknown counts and durations as
+   * NULL: a row as the writers of the one-table schemas bound it (SQLite's 2 and 3, PostgreSQL's 1).
+   */
+  static Object[] columnValues(LedgerRecord r) {
+    return new Object[] {r.entryId(), r.requestId(), r.tsEpochMillis(), r.keyId(), r.owner(),
+        r.team(), r.project(), r.agent(), r.endpoint(), r.model(), r.backend(), r.upstreamModel(),
+        r.status(), r.errorCode(), r.stream(), r.attempts(), known(r.inputTokens()),
+        known(r.outputTokens()), known(r.cachedInputTokens()), r.costNanos(), r.unpriced(),
+        known(r.latencyMicros()), known(r.ttftMicros()), known(r.upstreamMicros()), r.route()};
+  }
+
+  private static Long known(long value) {
+    return value < 0 ? null : value;
+  }
+
   static Connection jdbc(Path dir) throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db").toAbsolutePath());
   }
