@@ -30,7 +30,12 @@ final class ProtoWriter {
   private int size;
 
   ProtoWriter(int capacity) {
-    bytes = new byte[capacity];
+    this(new byte[capacity]);
+  }
+
+  /** A writer that writes over {@code bytes} from its start (a recycled buffer). */
+  ProtoWriter(byte[] bytes) {
+    this.bytes = bytes;
   }
 
   int size() {
@@ -48,6 +53,12 @@ final class ProtoWriter {
   /** The bytes written so far, copied. */
   byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
+  }
+
+  /** Leaves {@code length} bytes to be written later, in place. */
+  void skip(int length) {
+    ensure(length);
+    size += length;
   }
 
   void tag(int field, int wireType) {

@@ -18,8 +18,11 @@ public interface SpanTransport {
     void answered(int status, Throwable failure);
   }
 
-  /** POSTs one export request ({@code application/x-protobuf}); {@code answer} is called once. */
-  void post(byte[] body, Answer answer);
+  /**
+   * POSTs one export request ({@code application/x-protobuf}), {@code body[offset, offset +
+   * length)}; {@code answer} is called once. The bytes do not change until then.
+   */
+  void post(byte[] body, int offset, int length, Answer answer);
 
   /** Runs {@code task} once after {@code delayMillis}. */
   void after(long delayMillis, Runnable task);

@@ -122,6 +122,58 @@ class OtlpSpanExporterTest {
   }
 
   @Test
+  void aRetriedBatchIsSentAsItWasWhileLaterBatchesComeAndGo() throws Exception {
+    // Arrays of finished batches are reused for new ones: one waiting for its retry must not be.
+    OtlpSpanExporter exporter = exporter(collector.baseUrl());
+    exporter.start(VertxSpanTransport.on(vertx));
+    collector.failNext(2, 503); // sent again after 50 ms, then after 100 ms more
+    int batch = OtlpSpanExporter.BATCH_SPANS;
+    for (int i = 0; i < batch; i++) {
+      exporter.export(span(i));
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> collector.headers("/v1/traces", "authorization").size() >= 2);
+    for (int i = batch; i < 4 * batch; i++) {
+      exporter.export(span(i)); // three batches go through while the first waits again
+    }
+    exporter.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(collector.spans()).extracting(s -> s.attribute("test.index"))
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.LongStream.range(0, 4 * batch).boxed().toList());
+    assertThat(outcomes.exported.get()).isEqualTo(4 * batch);
+    exporter.close();
+  }
+
+  @Test
+  void sentBatchesGiveTheirMemoryBack() throws Exception {
+    // ~100 MiB of exports through a collector that reads and accepts them: the direct memory
+    // they were written from is pooled and reused, not kept.
+    io.vertx.core.http.HttpServer accepting = vertx.createHttpServer().requestHandler(request ->
+        request.body().onComplete(ignored -> request.response().setStatusCode(200).end()));
+    int port = accepting.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    OtlpSpanExporter exporter = exporter("http://127.0.0.1:" + port);
+    exporter.start(VertxSpanTransport.on(vertx));
+    io.netty.buffer.ByteBufAllocatorMetric direct =
+        ((io.netty.buffer.ByteBufAllocatorMetricProvider) io.netty.buffer.ByteBufAllocator.DEFAULT)
+            .metric();
+    String contents = "x".repeat(100_000);
+    for (int i = 0; i < 1_000; i++) {
+      exporter.export(new FinishedSpan(TraceContext.newRoot(true), 0, false, "chat test",
+          FinishedSpan.Kind.SERVER, 1_000, 2_000,
+          new SpanAttributes(2).put(INDEX, (long) i).put(CONTENTS, contents), false));
+      if (i % 50 == 0) {
+        exporter.flush().get(10, TimeUnit.SECONDS); // no more than 16 batches waiting at once
+      }
+    }
+    exporter.flush().get(10, TimeUnit.SECONDS);
+
+    assertThat(outcomes.exported.get()).isEqualTo(1_000);
+    assertThat(direct.usedDirectMemory()).isLessThan(32L << 20);
+    exporter.close();
+  }
+
+  @Test
   void aCollectorThatAnswersBeforeReadingTheBodyIsNotWaitedOnForever() throws Exception {
     // As one refusing the credentials may: 401 on the headers, while a 16 MiB batch is still
     // being written. The answer then ends before the write is called back; an export that
