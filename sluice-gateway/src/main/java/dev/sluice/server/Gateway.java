@@ -289,8 +289,9 @@ public final class Gateway implements AutoCloseable {
     if (retention == null) {
       return;
     }
+    LedgerRetention.Schedule schedule = new LedgerRetention.Schedule(ledger, retention);
     Runnable prune = () -> vertx.executeBlocking(
-        () -> LedgerRetention.run(ledger, retention, java.time.Instant.now()), false);
+        () -> schedule.runNow(java.time.Instant.now()), false);
     prune.run();
     vertx.setPeriodic(LedgerRetention.EVERY.toMillis(), id -> prune.run());
   }

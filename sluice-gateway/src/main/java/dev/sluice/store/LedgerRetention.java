@@ -2,6 +2,7 @@ package dev.sluice.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * {@code store.retention}: the ledger keeps each request's record that long, in whole UTC days,
  * and then deletes it; the daily rollup keeps the days' sums, so budgets and {@code
  * /admin/usage} over whole days still count them. Run at start and every {@link #EVERY}, off the
- * event loops.
+ * event loops, through a {@link Schedule}.
  */
 public final class LedgerRetention {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerRetention.class);
@@ -39,6 +40,36 @@ public final class LedgerRetention {
       LOG.warn("ledger: could not delete records before {} ({}); tried again in {}", keptFrom,
           e.getMessage(), EVERY);
       return 0;
+    }
+  }
+
+  /**
+   * One ledger's retention runs, never two at once: a run that finds the one before it still
+   * deleting (a first run over a large backlog, ~0.7 µs a record on the embedded store, can
+   * outlast the hour) is skipped, instead of deleting the same rows in turns beside it.
+   */
+  public static final class Schedule {
+    private final Ledger ledger;
+    private final Duration retention;
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    public Schedule(Ledger ledger, Duration retention) {
+      this.ledger = ledger;
+      this.retention = retention;
+    }
+
+    /** Runs now, blocking, unless a run is still going; false when skipped. */
+    public boolean runNow(Instant now) {
+      if (!running.compareAndSet(false, true)) {
+        LOG.info("ledger: the last retention run is still deleting; this one is skipped");
+        return false;
+      }
+      try {
+        run(ledger, retention, now);
+        return true;
+      } finally {
+        running.set(false);
+      }
     }
   }
 }

@@ -6,6 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +33,66 @@ class LedgerRetentionTest {
         .isEqualTo(Instant.parse("2026-08-31T00:00:00Z"));
     assertThat(LedgerRetention.keptFrom(Instant.parse("2026-11-29T00:00:00Z"), Duration.ofDays(1)))
         .isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+  }
+
+  @Test
+  void aRunStillDeletingIsNotJoinedByTheNext() throws Exception {
+    CountDownLatch deleting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger prunes = new AtomicInteger();
+    Ledger slow = new Ledger() {
+      @Override
+      public long prune(Instant before) {
+        prunes.incrementAndGet();
+        deleting.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 0;
+      }
+
+      @Override
+      public void append(LedgerRecord record) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public SpendTotals spendSince(Instant since) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public List<UsageRow> usage(List<String> groupBy, Instant from, Instant to) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    LedgerRetention.Schedule schedule = new LedgerRetention.Schedule(slow, DAY);
+    Instant now = Instant.parse("2026-11-29T17:00:00Z");
+    ExecutorService threads = Executors.newCachedThreadPool(); // one thread per run
+    try {
+      CompletableFuture<Boolean> first =
+          CompletableFuture.supplyAsync(() -> schedule.runNow(now), threads);
+      assertThat(deleting.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // The hour's next run comes while the first is still deleting: skipped, at once.
+      assertThat(CompletableFuture.supplyAsync(() -> schedule.runNow(now), threads)
+          .get(10, TimeUnit.SECONDS)).isFalse();
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(schedule.runNow(now)).isTrue(); // and once it is over, runs go on
+      assertThat(prunes).hasValue(2);
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
   }
 
   @ParameterizedTest
