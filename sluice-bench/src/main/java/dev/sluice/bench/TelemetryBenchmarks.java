@@ -104,9 +104,9 @@ public class TelemetryBenchmarks {
     exchange.request(request);
     exchange.attemptStarted("openai", request.model());
     RequestTelemetry.Attempt attempt = exchange.telemetry()
-        .attempt("openai", request.model(), "api.openai.com", 443, 0);
+        .attempt("openai", request.model(), "api.openai.com", 443, 0, System.nanoTime());
     attempt.headers(headers);
-    attempt.end(200, "success");
+    attempt.end(200, "success", System.nanoTime());
     exchange.usage(usage);
     exchange.complete(200, null);
     hole.consume(exchange);

@@ -151,7 +151,7 @@ final class GenAiMetrics {
 
     /** One attempt ended; {@code outcome} is one of a small fixed set. */
     @Override
-    public void end(int status, String outcome) {
+    public void end(int status, String outcome, long endNanos) {
       (outcome.equals("success") ? success : byOutcome.computeIfAbsent(outcome, this::outcome))
           .count.increment();
     }

@@ -52,7 +52,8 @@ final class RequestSpan implements RequestTelemetry {
   private final TraceContext context; // this span's
   private final long parentSpanId; // the caller's span, 0 for a new trace
   private final long startEpochNanos;
-  private final long startNanos; // System.nanoTime() at start: later times are offsets from it
+  // System.nanoTime() when the request arrived (the exchange's): later times are offsets from it
+  private final long startNanos;
   private final String operation;
   private final Map<String, String> providers;
   private final AttemptAttributes attemptAttributes;
@@ -64,8 +65,8 @@ final class RequestSpan implements RequestTelemetry {
 
   private RequestSpan(SpanSink sink, TraceContext context, long parentSpanId, String operation,
       Map<String, String> providers, AttemptAttributes attemptAttributes, SpanNames names,
-      RequestTelemetry counting, boolean captureContent) {
-    this.startNanos = System.nanoTime(); // durations come from nanoTime
+      RequestTelemetry counting, boolean captureContent, long startNanos) {
+    this.startNanos = startNanos; // durations come from nanoTime
     this.startEpochNanos = EpochClock.epochNanos(startNanos);
     this.sink = sink;
     this.context = context;
@@ -83,11 +84,13 @@ final class RequestSpan implements RequestTelemetry {
    * context, else the new trace {@code root}.
    */
   static RequestSpan start(SpanSink sink, TraceContext parent, TraceContext root,
-      Endpoint endpoint, Map<String, String> providers, AttemptAttributes attemptAttributes,
-      SpanNames names, RequestTelemetry counting, boolean captureContent) {
+      Endpoint endpoint, long startNanos, Map<String, String> providers,
+      AttemptAttributes attemptAttributes, SpanNames names, RequestTelemetry counting,
+      boolean captureContent) {
     TraceContext context = parent != null ? parent.child() : root;
     return new RequestSpan(sink, context, parent != null ? parent.spanId() : 0,
-        operation(endpoint), providers, attemptAttributes, names, counting, captureContent);
+        operation(endpoint), providers, attemptAttributes, names, counting, captureContent,
+        startNanos);
   }
 
   /** {@code gen_ai.operation.name}: an Anthropic Messages call is a chat. */
@@ -101,8 +104,9 @@ final class RequestSpan implements RequestTelemetry {
 
   @Override
   public Attempt attempt(String backend, String upstreamModel, String host, int port,
-      int resendCount) {
-    Attempt counted = counting.attempt(backend, upstreamModel, host, port, resendCount);
+      int resendCount, long startNanos) {
+    Attempt counted = counting.attempt(backend, upstreamModel, host, port, resendCount,
+        startNanos);
     // The backend's constant attributes come pre-built; only the model and the retry number vary.
     SpanAttributes attributes = new SpanAttributes(8)
         .putAll(attemptAttributes.of(operation, backend, host, port))
@@ -110,8 +114,8 @@ final class RequestSpan implements RequestTelemetry {
     if (resendCount > 0) {
       attributes.put(RESEND_COUNT, (long) resendCount);
     }
-    return new AttemptSpan(context.child(), names.of(operation, upstreamModel),
-        System.nanoTime(), attributes, counted);
+    return new AttemptSpan(context.child(), names.of(operation, upstreamModel), startNanos,
+        attributes, counted);
   }
 
   @Override
@@ -215,8 +219,8 @@ final class RequestSpan implements RequestTelemetry {
     }
 
     @Override
-    public void end(int status, String outcome) {
-      counted.end(status, outcome);
+    public void end(int status, String outcome, long endNanos) {
+      counted.end(status, outcome, endNanos);
       if (status > 0) {
         attributes.put(RESPONSE_STATUS_CODE, (long) status);
       }
@@ -225,7 +229,7 @@ final class RequestSpan implements RequestTelemetry {
         attributes.put(ERROR_TYPE, outcome);
       }
       sink.export(new FinishedSpan(attempt, context.spanId(), false, name,
-          FinishedSpan.Kind.CLIENT, epochNanos(attemptStartNanos), epochNanos(System.nanoTime()),
+          FinishedSpan.Kind.CLIENT, epochNanos(attemptStartNanos), epochNanos(endNanos),
           attributes, failed));
     }
   }

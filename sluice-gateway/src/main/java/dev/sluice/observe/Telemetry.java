@@ -113,7 +113,8 @@ public final class Telemetry implements AutoCloseable {
                   circuitSeries.computeIfAbsent(backend, b -> Attributes.of(BACKEND, b)));
             }
           });
-      counting = (backend, upstreamModel, host, port, resendCount) -> metrics.attempts(backend);
+      counting = (backend, upstreamModel, host, port, resendCount, startNanos) ->
+          metrics.attempts(backend);
     } else {
       meterProvider = null;
       metrics = null;
@@ -291,14 +292,14 @@ public final class Telemetry implements AutoCloseable {
       TraceContext parent = TraceContext.parse(traceparent, tracestate);
       if (parent != null) { // the caller decided
         return parent.sampled()
-            ? RequestSpan.start(spans, parent, null, endpoint, providers, attemptAttributes, names,
-                counting, captureContent)
+            ? RequestSpan.start(spans, parent, null, endpoint, exchange.startNanos(), providers,
+                attemptAttributes, names, counting, captureContent)
             : new TraceHeaders.PassedOn(traceparent, tracestate, counting);
       }
       TraceContext root = TraceContext.newRoot(true);
       if (sampler.sampled(root.traceIdLow())) {
-        return RequestSpan.start(spans, null, root, endpoint, providers, attemptAttributes, names,
-            counting, captureContent);
+        return RequestSpan.start(spans, null, root, endpoint, exchange.startNanos(), providers,
+            attemptAttributes, names, counting, captureContent);
       }
       return new TraceHeaders.PassedOn(root.unsampled().traceparent(), null, counting);
     }

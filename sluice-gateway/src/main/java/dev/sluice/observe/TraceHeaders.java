@@ -19,8 +19,9 @@ final class TraceHeaders {
       implements RequestTelemetry {
     @Override
     public Attempt attempt(String backend, String upstreamModel, String host, int port,
-        int resendCount) {
-      Attempt counted = counting.attempt(backend, upstreamModel, host, port, resendCount);
+        int resendCount, long startNanos) {
+      Attempt counted = counting.attempt(backend, upstreamModel, host, port, resendCount,
+          startNanos);
       return new Attempt() {
         @Override
         public void headers(BiConsumer<String, String> put) {
@@ -31,8 +32,8 @@ final class TraceHeaders {
         }
 
         @Override
-        public void end(int status, String outcome) {
-          counted.end(status, outcome);
+        public void end(int status, String outcome, long endNanos) {
+          counted.end(status, outcome, endNanos);
         }
       };
     }

@@ -10,15 +10,19 @@ import java.util.function.BiConsumer;
 public interface RequestTelemetry {
 
   /** Nothing recorded, nothing propagated. */
-  RequestTelemetry NONE = (backend, upstreamModel, host, port, resendCount) -> Attempt.NONE;
+  RequestTelemetry NONE = (backend, upstreamModel, host, port, resendCount, startNanos) ->
+      Attempt.NONE;
 
   /**
    * An upstream attempt begins.
    *
    * @param host the backend's host, null for an in-process backend
    * @param resendCount attempts made before this one for the request (0 for the first)
+   * @param startNanos {@link System#nanoTime()} as it begins (the upstream stage's own reading,
+   *     so that the span and the attempt's latency tell one time)
    */
-  Attempt attempt(String backend, String upstreamModel, String host, int port, int resendCount);
+  Attempt attempt(String backend, String upstreamModel, String host, int port, int resendCount,
+      long startNanos);
 
   /**
    * The whole answer that went to the client (not a stream), once, when an attempt succeeded.
@@ -40,7 +44,7 @@ public interface RequestTelemetry {
       public void headers(BiConsumer<String, String> put) {}
 
       @Override
-      public void end(int status, String outcome) {}
+      public void end(int status, String outcome, long endNanos) {}
     };
 
     /** Adds the trace-context headers ({@code traceparent}, {@code tracestate}) to send upstream. */
@@ -51,7 +55,8 @@ public interface RequestTelemetry {
      * @param outcome {@code success}, or why it failed: {@code http_4xx}, {@code http_429},
      *     {@code http_5xx}, {@code timeout}, {@code connect_failure}, {@code broken},
      *     {@code unsupported}, {@code cancelled}
+     * @param endNanos {@link System#nanoTime()} as it ended
      */
-    void end(int status, String outcome);
+    void end(int status, String outcome, long endNanos);
   }
 }

@@ -109,11 +109,11 @@ final class Attempts {
     current = backend;
     attemptsOnTarget++;
     exchange.attemptStarted(backend.name(), upstreamModel);
+    attemptStartNanos = System.nanoTime();
     traced = exchange.telemetry().attempt(backend.name(), upstreamModel, backend.host(),
-        backend.port(), exchange.attempts() - 1);
+        backend.port(), exchange.attempts() - 1, attemptStartNanos);
     upstreamStatus = 0;
     streaming = null;
-    attemptStartNanos = System.nanoTime();
     attemptOpen = true;
     sent = false;
     boolean passThrough = backend.provider().passesThrough(request);
@@ -433,7 +433,8 @@ final class Attempts {
    */
   private void endAttempt(BackendStats.Outcome outcome, String why) {
     boolean open = attemptOpen; // false between attempts (a backoff wait), when a timeout can fire
-    closeAttempt(outcome, why);
+    long now = System.nanoTime();
+    closeAttempt(outcome, why, now);
     // Retired before its connection is reset: the reset reports an error to the attempt's
     // handlers at once, which must see a stale attempt and ignore it.
     attemptId++;
@@ -441,7 +442,7 @@ final class Attempts {
       watchdog.attemptOver();
     }
     if (open) {
-      exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+      exchange.addUpstreamNanos(now - attemptStartNanos);
     }
     cancelInFlight();
   }
@@ -501,22 +502,25 @@ final class Attempts {
     return TokenUsage.of(prompt, streamed.estimatedTokens());
   }
 
-  /** Counts the attempt in its backend's stats and circuit, and tells stage 6 how it ended, once. */
-  private void closeAttempt(BackendStats.Outcome outcome, String why) {
+  /**
+   * Counts the attempt in its backend's stats and circuit, and tells stage 6 how it ended, once;
+   * {@code now} is {@link System#nanoTime()}, read once for all of them.
+   */
+  private void closeAttempt(BackendStats.Outcome outcome, String why, long now) {
     if (attemptOpen) {
       attemptOpen = false;
       if (!sent) {
         // Refused or broken in translation, before anything was sent: not the backend's doing.
         outcome = BackendStats.Outcome.CANCELLED;
       }
-      long nanos = System.nanoTime() - attemptStartNanos;
+      long nanos = now - attemptStartNanos;
       current.stats().finished(outcome, nanos);
       switch (outcome) {
         case SUCCESS -> current.circuit().succeeded(nanos);
         case FAILURE -> current.circuit().failed(nanos);
         case CANCELLED -> current.circuit().released();
       }
-      traced.end(upstreamStatus, why);
+      traced.end(upstreamStatus, why, now);
       traced = RequestTelemetry.Attempt.NONE;
     }
   }
@@ -545,8 +549,9 @@ final class Attempts {
   }
 
   private void succeed() {
-    closeAttempt(BackendStats.Outcome.SUCCESS, "success");
-    exchange.addUpstreamNanos(System.nanoTime() - attemptStartNanos);
+    long now = System.nanoTime();
+    closeAttempt(BackendStats.Outcome.SUCCESS, "success", now);
+    exchange.addUpstreamNanos(now - attemptStartNanos);
     finished = true;
     inFlight = null;
     cancelTimers();

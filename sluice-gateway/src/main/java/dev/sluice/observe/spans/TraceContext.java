@@ -1,5 +1,6 @@
 package dev.sluice.observe.spans;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,7 +20,7 @@ public record TraceContext(long traceIdHigh, long traceIdLow, long spanId, int f
   public static final int RANDOM = 0x02;
   private static final int LENGTH = 55; // "00-" 32 hex "-" 16 hex "-" 2 hex
   private static final int MAX_TRACE_STATE = 512; // W3C: 32 entries; we only pass it on
-  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The caller's context, or null when it sent none or one that W3C says to ignore: a version
@@ -77,7 +78,8 @@ public record TraceContext(long traceIdHigh, long traceIdLow, long spanId, int f
 
   /** The {@code traceparent} header naming this context's span as the parent. */
   public String traceparent() {
-    char[] header = new char[LENGTH];
+    // Bytes, made a Latin-1 string as they are: a char[] would be compressed to bytes again.
+    byte[] header = new byte[LENGTH];
     header[0] = '0';
     header[1] = '0';
     header[2] = '-';
@@ -88,20 +90,20 @@ public record TraceContext(long traceIdHigh, long traceIdLow, long spanId, int f
     header[52] = '-';
     header[53] = DIGITS[(flags >>> 4) & 0xf];
     header[54] = DIGITS[flags & 0xf];
-    return new String(header);
+    return new String(header, StandardCharsets.ISO_8859_1);
   }
 
   public String traceIdHex() {
-    char[] hex = new char[32];
+    byte[] hex = new byte[32];
     write(hex, 0, traceIdHigh);
     write(hex, 16, traceIdLow);
-    return new String(hex);
+    return new String(hex, StandardCharsets.ISO_8859_1);
   }
 
   public static String spanIdHex(long spanId) {
-    char[] hex = new char[16];
+    byte[] hex = new byte[16];
     write(hex, 0, spanId);
-    return new String(hex);
+    return new String(hex, StandardCharsets.ISO_8859_1);
   }
 
   static long nonZero(ThreadLocalRandom random) {
@@ -112,7 +114,7 @@ public record TraceContext(long traceIdHigh, long traceIdLow, long spanId, int f
     return id;
   }
 
-  private static void write(char[] to, int at, long value) {
+  private static void write(byte[] to, int at, long value) {
     for (int i = at + 15; i >= at; i--) {
       to[i] = DIGITS[(int) (value & 0xf)];
       value >>>= 4;
