@@ -43,6 +43,7 @@ public final class OtlpSpanExporter implements SpanSink {
   static final int MAX_SENDS = 4; // the first and three retries
   private static final int BATCH_CAPACITY = 256 * 1024; // a batch of 512 spans, with room to grow
   private static final int SPARE_BATCHES = 2; // arrays kept for reuse: one filling, one sending
+  private static final int SPAN_CAPACITY = 4 * 1024; // Sluice's spans are under 1 KiB
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final long LOG_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
   // ExportTraceServiceRequest.resource_spans, ResourceSpans.scope_spans, ScopeSpans.spans
@@ -57,7 +58,7 @@ public final class OtlpSpanExporter implements SpanSink {
   private final byte[] scopeField; // ScopeSpans.scope, encoded once
   private final Outcomes outcomes;
   private final int envelopeRoom; // room for the envelope at the front of every batch
-  private final ProtoWriter span = new ProtoWriter(4 * 1024); // the span being encoded
+  private ProtoWriter encoding = new ProtoWriter(SPAN_CAPACITY); // the span being encoded
   private ProtoWriter batch; // the envelope's room, then ScopeSpans.spans, encoded
   private int batchSpans;
   private final ArrayDeque<byte[]> spareBatches = new ArrayDeque<>(SPARE_BATCHES);
@@ -116,9 +117,12 @@ public final class OtlpSpanExporter implements SpanSink {
   public void export(FinishedSpan span) {
     List<Batch> sendable;
     synchronized (this) {
-      this.span.reset();
-      OtlpSpanEncoder.write(this.span, SPANS, span);
-      batch.raw(this.span.array(), 0, this.span.size());
+      encoding.reset();
+      OtlpSpanEncoder.write(encoding, SPANS, span);
+      batch.raw(encoding.array(), 0, encoding.size());
+      if (encoding.array().length > SPAN_CAPACITY) { // grown by captured contents: not kept
+        encoding = new ProtoWriter(SPAN_CAPACITY);
+      }
       if (++batchSpans < BATCH_SPANS && batch.size() < BATCH_BYTES) {
         return;
       }
