@@ -66,6 +66,7 @@ final class Attempts {
   private boolean sent; // the attempt got past translation: its outcome speaks of the backend
   private RequestTelemetry.Attempt traced = RequestTelemetry.Attempt.NONE; // stage 6's view of it
   private int upstreamStatus; // the current attempt's HTTP status; 0 until one arrived
+  private UpstreamRequest upstreamRequest; // the current attempt's, once translated
   private Watchdog watchdog; // created with the first remote attempt: in-process answers need none
   private BackendClient current;
   private StreamTranslator streaming; // the current attempt's, once a stream answer began
@@ -139,6 +140,7 @@ final class Attempts {
       return;
     }
     sent = true;
+    upstreamRequest = upstream;
     if (backend.provider() instanceof LocalProvider local) {
       answerLocally(id, backend, local.answer(upstream, request, upstreamModel));
       return;
@@ -389,7 +391,8 @@ final class Attempts {
   }
 
   private Failure statusFailure(BackendClient backend, int status, byte[] body, String retryAfter) {
-    UpstreamError error = backend.provider().translateError(status, body);
+    UpstreamError error = Credentials.scrub(backend.provider().translateError(status, body),
+        Credentials.sentIn(upstreamRequest));
     return new Failure.Status(backend.name(), error, RetryAfter.parse(retryAfter, Instant.now()));
   }
 

@@ -215,6 +215,27 @@ class ProxyTest {
   }
 
   @Test
+  void aProviderQuotingItsCredentialInAnErrorNeverPassesItOn() {
+    // As "Incorrect API key provided: ..." does: the client, and the 502 naming the last
+    // failure, get the message without the backend's key.
+    primary.respondWith(sent -> FakeResponse.error(401, "invalid_request_error",
+        "Incorrect API key provided: " + sent.header("authorization")));
+    HttpResponse<String> refused = gateway.chat(chatBody("gpt-4o", "hi"));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(json(refused.body()).at("/error/message").asText())
+        .isEqualTo("Incorrect API key provided: [redacted]");
+
+    primary.respondWith(sent -> FakeResponse.error(500, "server_error",
+        "upstream proxy failed; key=" + sent.header("authorization").substring(7)));
+    secondary.respondWith(sent -> FakeResponse.error(500, "server_error",
+        "upstream proxy failed; key=" + sent.header("authorization").substring(7)));
+    HttpResponse<String> failed = gateway.chat(chatBody("gpt-failover", "hi"));
+    assertThat(failed.statusCode()).isEqualTo(502);
+    assertThat(json(failed.body()).at("/error/message").asText()).contains("key=[redacted]");
+    assertThat(refused.body() + failed.body()).doesNotContain("upstream-secret");
+  }
+
+  @Test
   void everyTargetFailingIs502NamingTheLastFailure() {
     primary.setDefault(FakeResponse.error(500, "server_error", "primary down"));
     secondary.setDefault(FakeResponse.error(502, "server_error", "secondary down"));
