@@ -471,6 +471,9 @@ final class Attempts {
     if (finished) {
       return;
     }
+    if (streaming != null) { // cut mid-stream: charged for what was streamed, as any cut stream
+      exchange.usage(cutStreamUsage());
+    }
     endAttempt(BackendStats.Outcome.FAILURE, "timeout");
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));

@@ -162,6 +162,29 @@ class ChaosTest {
   }
 
   @Test
+  void aStreamCutByTheRouteTimeoutIsChargedForWhatWasStreamed() throws Exception {
+    // A piece every 200 ms (under the 500 ms idle timeout), past the route's 1 s: the client
+    // gets the first pieces and an error event, and is charged for them like any cut stream.
+    List<String> pieces = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "word" + i + " ").toList();
+    chaos.setDefault(FakeResponse.chatStream("m", pieces, true, 7, 20).withEventDelay(Duration.ofMillis(200)));
+    List<Answer> answers = send("route-timeout-stream", 4, i -> stream("alone"));
+
+    assertThat(answers).allSatisfy(a -> {
+      assertThat(a.status).isEqualTo(200);
+      assertThat(a.body).contains("word0 ").doesNotContain("word19 ");
+      assertThat(lastEvent(a.body).path("error").path("code").asText()).isEqualTo("upstream_timeout");
+    });
+    assertRecordedOnce(answers, Usage.ANY);
+    List<String> ids = answers.stream().map(Answer::id).toList();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      for (long[] row : ledgerRows(ids).values()) {
+        assertThat(row[1]).as("input tokens charged").isPositive();
+        assertThat(row[2]).as("output tokens charged").isBetween(1L, 19L);
+      }
+    });
+  }
+
+  @Test
   void halfOfTheAnswersAre503() {
     AtomicInteger n = new AtomicInteger();
     chaos.respondWith(request -> n.incrementAndGet() % 2 == 0
