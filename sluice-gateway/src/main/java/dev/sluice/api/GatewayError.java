@@ -50,8 +50,11 @@ public sealed interface GatewayError {
     }
   }
 
-  /** 429: a USD budget of the key, its project or its team cannot cover the request. */
-  record BudgetExceeded(String message) implements GatewayError {
+  /**
+   * 429: a USD budget of the key, its project or its team cannot cover the request.
+   * {@code retryAfterSeconds} is when its window renews (at least 1).
+   */
+  record BudgetExceeded(String message, long retryAfterSeconds) implements GatewayError {
     public int status() {
       return 429;
     }

@@ -161,9 +161,7 @@ public final class BudgetGuard implements Stage {
       SpendCounter.Window window = budget.spend().tryReserve(estimate, budget.limitNanos(), now);
       if (window == null) {
         charged.forEach(w -> w.nanos().addAndGet(-estimate));
-        return Decision.answer(new GatewayError.BudgetExceeded("Budget exhausted for "
-            + budget.describe() + ". It renews at the start of the next " + budget.window().word()
-            + " (UTC)."));
+        return Decision.answer(budget.window().exhausted(budget.describe(), now));
       }
       charged.add(window);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.budget;
 
+import dev.sluice.api.GatewayError;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,6 +32,27 @@ public enum BudgetWindow {
       case MONTH -> day.withDayOfMonth(1);
     };
     return first.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /** The start of the window after the one that contains {@code now}: when it renews. */
+  public Instant next(Instant now) {
+    LocalDate first = LocalDate.ofInstant(start(now), ZoneOffset.UTC);
+    LocalDate next = switch (this) {
+      case DAY -> first.plusDays(1);
+      case WEEK -> first.plusWeeks(1);
+      case MONTH -> first.plusMonths(1);
+    };
+    return next.atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /**
+   * The 429 for a budget of this window that cannot cover a request at {@code now}: it names
+   * the budget, and its {@code Retry-After} is when the window renews (at least a second).
+   */
+  public GatewayError.BudgetExceeded exhausted(String budget, Instant now) {
+    long seconds = Math.max(1, (java.time.Duration.between(now, next(now)).toMillis() + 999) / 1000);
+    return new GatewayError.BudgetExceeded("Budget exhausted for " + budget
+        + ". It renews at the start of the next " + word() + " (UTC).", seconds);
   }
 
   public String word() {

@@ -74,8 +74,7 @@ final class SharedBudget implements SharedCounter {
 
   @Override
   public GatewayError refusal(long units, long waitNanos) {
-    return new GatewayError.BudgetExceeded("Budget exhausted for " + describe()
-        + ". It renews at the start of the next " + window.word() + " (UTC).");
+    return window.exhausted(describe(), Instant.now());
   }
 
   @Override

@@ -117,6 +117,8 @@ class BudgetGuardTest {
     assertThat(OpenAiErrors.type(error)).isEqualTo("insufficient_quota");
     assertThat(OpenAiErrors.code(error)).isEqualTo("budget_exceeded");
     assertThat(error.message()).contains("key 'k': $0.00075 per day");
+    // Retry-After: the day renews at midnight UTC, a minute after this test's clock.
+    assertThat(((GatewayError.BudgetExceeded) error).retryAfterSeconds()).isEqualTo(60);
   }
 
   @Test
@@ -138,6 +140,12 @@ class BudgetGuardTest {
     assertThat(BudgetWindow.WEEK.start(friday)).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
     assertThat(BudgetWindow.MONTH.start(friday)).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
     assertThat(BudgetWindow.DAY.start(friday)).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
+    // and renew (a refusal's Retry-After) at the next of each
+    assertThat(BudgetWindow.WEEK.next(friday)).isEqualTo(Instant.parse("2026-11-30T00:00:00Z"));
+    assertThat(BudgetWindow.MONTH.next(friday)).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(BudgetWindow.DAY.next(friday)).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+    assertThat(BudgetWindow.MONTH.exhausted("key 'k'", friday).retryAfterSeconds())
+        .isEqualTo(3 * 24 * 3600 + 9 * 3600);
   }
 
   @Test

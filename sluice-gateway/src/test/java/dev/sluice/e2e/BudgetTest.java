@@ -105,5 +105,7 @@ class BudgetTest {
         "Bearer sk-test-budget-0123456789");
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(GatewayHarness.json(refused.body()).at("/error/code").asText()).isEqualTo("budget_exceeded");
+    assertThat(refused.headers().firstValue("retry-after")).hasValueSatisfying(seconds ->
+        assertThat(Long.parseLong(seconds)).isBetween(1L, 31L * 24 * 3600)); // the window's end
   }
 }

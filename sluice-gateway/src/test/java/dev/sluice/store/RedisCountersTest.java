@@ -394,7 +394,7 @@ class RedisCountersTest {
     }
 
     public GatewayError refusal(long units, long waitNanos) {
-      return new GatewayError.BudgetExceeded("spent");
+      return new GatewayError.BudgetExceeded("spent", 1);
     }
 
     public long used(Exchange exchange, long claimed) {
