@@ -10,9 +10,9 @@ public interface ErrorShape {
   /** The machine-readable code, also logged as {@code error_code}. */
   String code(GatewayError error);
 
-  /** The JSON body of an error answer. */
-  byte[] body(GatewayError error);
+  /** The JSON body of an error answer; {@code requestId} is the {@code x-request-id} answered. */
+  byte[] body(GatewayError error, String requestId);
 
   /** The final SSE event for a failure after a stream started. */
-  byte[] sseEvent(GatewayError error);
+  byte[] sseEvent(GatewayError error, String requestId);
 }

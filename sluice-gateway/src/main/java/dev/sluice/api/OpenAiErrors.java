@@ -21,12 +21,12 @@ public final class OpenAiErrors {
     }
 
     @Override
-    public byte[] body(GatewayError error) {
-      return OpenAiErrors.body(error);
+    public byte[] body(GatewayError error, String requestId) {
+      return OpenAiErrors.body(error); // OpenAI's shape has no request id: the header carries it
     }
 
     @Override
-    public byte[] sseEvent(GatewayError error) {
+    public byte[] sseEvent(GatewayError error, String requestId) {
       return OpenAiErrors.sseEvent(error);
     }
   };

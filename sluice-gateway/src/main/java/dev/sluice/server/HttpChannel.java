@@ -55,6 +55,10 @@ final class HttpChannel implements ClientChannel {
     this.eventLoop = context != null ? context.nettyEventLoop() : Runnable::run;
   }
 
+  private String requestId() {
+    return exchange == null ? null : exchange.requestId();
+  }
+
   void bind(Exchange exchange) {
     this.exchange = exchange;
     response.closeHandler(closed -> clientGone());
@@ -92,10 +96,10 @@ final class HttpChannel implements ClientChannel {
       header("retry-after", Long.toString(exhausted.retryAfterSeconds())); // SPEC §2: every 429
     }
     if (!committed) {
-      respond(error.status(), "application/json", errors.body(error));
+      respond(error.status(), "application/json", errors.body(error, requestId()));
     } else {
       // The status line went out long ago: the error travels as the stream's last event.
-      endStream(errors.sseEvent(error));
+      endStream(errors.sseEvent(error, requestId()));
     }
   }
 

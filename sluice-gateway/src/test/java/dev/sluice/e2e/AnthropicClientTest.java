@@ -166,6 +166,8 @@ class AnthropicClientTest {
     assertThat(error.path("type").asText()).isEqualTo("error");
     assertThat(error.at("/error/type").asText()).isEqualTo("invalid_request_error");
     assertThat(error.at("/error/message").asText()).contains("top_k");
+    assertThat(error.path("request_id").asText()) // as Anthropic's own errors carry it
+        .isEqualTo(response.headers().firstValue("x-request-id").orElseThrow());
     assertThat(openai.requestCount()).isZero();
   }
 

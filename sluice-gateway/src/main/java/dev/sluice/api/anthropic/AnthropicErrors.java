@@ -30,13 +30,13 @@ public final class AnthropicErrors {
     }
 
     @Override
-    public byte[] body(GatewayError error) {
-      return AnthropicErrors.body(error);
+    public byte[] body(GatewayError error, String requestId) {
+      return AnthropicErrors.body(error, requestId);
     }
 
     @Override
-    public byte[] sseEvent(GatewayError error) {
-      return AnthropicErrors.sseEvent(error);
+    public byte[] sseEvent(GatewayError error, String requestId) {
+      return AnthropicErrors.sseEvent(error, requestId);
     }
   };
 
