@@ -31,6 +31,24 @@ public record ClientRequest(
     this(endpoint, body, model, stream, includeUsage, maxOutputTokens, null, null);
   }
 
+  /**
+   * Above any model's output limit: a larger {@code max_tokens} (a client may send up to
+   * 2^63 - 1) is estimated as this, so that an estimate of tokens, or of their price in
+   * nano-USD, cannot overflow and turn negative (a negative reservation would make room).
+   */
+  public static final long MAX_OUTPUT_ESTIMATE = 1L << 31;
+
+  /**
+   * The output tokens admission reserves for: none for embeddings, else {@code max_tokens}
+   * (at most {@link #MAX_OUTPUT_ESTIMATE}), else {@code defaultTokens}.
+   */
+  public long outputAllowance(long defaultTokens) {
+    if (endpoint == Endpoint.EMBEDDINGS) {
+      return 0;
+    }
+    return maxOutputTokens > 0 ? Math.min(maxOutputTokens, MAX_OUTPUT_ESTIMATE) : defaultTokens;
+  }
+
   /** A request with no body (GET /v1/models). */
   public static ClientRequest bodiless(Endpoint endpoint) {
     return new ClientRequest(endpoint, new byte[0], null, false, false, -1);

@@ -175,6 +175,12 @@ public final class RequestParser {
     if (value == JsonToken.VALUE_NULL) {
       return -1;
     }
+    if (value == JsonToken.VALUE_NUMBER_INT
+        && json.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      // past a long: getLongValue would throw, and the client would read a JSON syntax error
+      throw new InvalidRequestException("invalid_value",
+          "Invalid '" + param + "': expected an integer from 1 to " + Long.MAX_VALUE + ".", param);
+    }
     if (value != JsonToken.VALUE_NUMBER_INT || json.getLongValue() < 1) {
       throw new InvalidRequestException(
           "invalid_type", "Invalid '" + param + "': expected an integer >= 1.", param);

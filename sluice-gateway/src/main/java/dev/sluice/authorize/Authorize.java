@@ -145,8 +145,6 @@ public final class Authorize implements Stage {
     if (exchange.promptTokenEstimate() < 0) {
       exchange.promptTokenEstimate(TokenCounter.estimatePrompt(request));
     }
-    long output = request.endpoint() == Endpoint.EMBEDDINGS ? 0
-        : request.maxOutputTokens() > 0 ? request.maxOutputTokens() : defaultOutputTokens;
-    return exchange.promptTokenEstimate() + output;
+    return exchange.promptTokenEstimate() + request.outputAllowance(defaultOutputTokens);
   }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.budget;
 
 import dev.sluice.api.ClientRequest;
-import dev.sluice.api.Endpoint;
 import dev.sluice.api.GatewayError;
 import dev.sluice.api.TokenCounter;
 import dev.sluice.config.BudgetConfig;
@@ -179,8 +178,7 @@ public final class BudgetGuard implements Stage {
     if (exchange.promptTokenEstimate() < 0) {
       exchange.promptTokenEstimate(TokenCounter.estimatePrompt(request));
     }
-    long output = request.endpoint() == Endpoint.EMBEDDINGS ? 0
-        : request.maxOutputTokens() > 0 ? request.maxOutputTokens() : defaultOutputTokens;
-    return exchange.promptTokenEstimate() * price.input() + output * price.output();
+    return exchange.promptTokenEstimate() * price.input()
+        + request.outputAllowance(defaultOutputTokens) * price.output();
   }
 }

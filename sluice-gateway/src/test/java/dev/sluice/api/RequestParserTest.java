@@ -43,6 +43,9 @@ class RequestParserTest {
     assertThat(code(Endpoint.CHAT, "{\"model\":\"m\",\"messages\":\"hi\"}")).isEqualTo("invalid_type@messages");
     assertThat(code(Endpoint.CHAT, "{\"model\":\"m\",\"messages\":[],\"stream\":\"yes\"}")).isEqualTo("invalid_type@stream");
     assertThat(code(Endpoint.CHAT, "{\"model\":\"m\",\"messages\":[],\"max_tokens\":-3}")).isEqualTo("invalid_type@max_tokens");
+    // past a long: the parameter named, not a JSON syntax error
+    assertThat(code(Endpoint.CHAT, "{\"model\":\"m\",\"messages\":[],\"max_tokens\":1000000000000000000000000000000}"))
+        .isEqualTo("invalid_value@max_tokens");
     assertThat(code(Endpoint.CHAT, "{\"messages\":[]}")).isEqualTo("missing_model@model");
     assertThat(code(Endpoint.CHAT, "{\"model\":\"m\"}")).isEqualTo("missing_required_parameter@messages");
     assertThat(code(Endpoint.EMBEDDINGS, "{\"model\":\"m\"}")).isEqualTo("missing_required_parameter@input");

@@ -106,6 +106,14 @@ class BudgetGuardTest {
   }
 
   @Test
+  void theLargestMaxTokensIsRefusedNotWrappedIntoANegativeCost() {
+    BudgetGuard guard = guard("100", "day", SpendHistory.NONE); // $100 a day
+
+    assertThat(guard.apply(exchange("k", Long.MAX_VALUE))).isNotEqualTo(Decision.PROCEED);
+    assertThat(guard.apply(exchange("k", 1_000))).isEqualTo(Decision.PROCEED); // nothing left over
+  }
+
+  @Test
   void aFullBudgetIs429InsufficientQuotaNamingTheBudget() {
     BudgetGuard guard = guard("0.00075", "day", SpendHistory.NONE);
     guard.apply(exchange("k", 1_000));
