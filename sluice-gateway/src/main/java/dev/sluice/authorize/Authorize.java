@@ -67,7 +67,7 @@ public final class Authorize implements Stage {
   public Decision apply(Exchange exchange) {
     Principal principal = exchange.principal();
     KeyPolicy policy = policies.getOrDefault(principal.keyId(), KeyPolicy.UNLIMITED);
-    exchange.modelFilter(policy.profile()::allows);
+    exchange.modelFilter(policy.profile());
     if (exchange.endpoint() == Endpoint.MODELS) {
       return Decision.PROCEED; // listing models is neither a model use nor a request to limit
     }

@@ -9,7 +9,9 @@ import dev.sluice.pipeline.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,12 +28,15 @@ public final class ModelCatalog implements Terminal {
 
   /**
    * Exact model names of the routes this principal's team and project may use, that its access
-   * profile allows.
+   * profile allows; then the exact names its profile lists that one of those routes serves by
+   * pattern (a key allowed {@code gpt-4o} on a catch-all route lists {@code gpt-4o}).
    */
   public Set<String> modelsFor(Principal principal, ModelFilter allowed) {
     Set<String> names = new LinkedHashSet<>();
+    List<CompiledRoute> admitted = new ArrayList<>();
     for (CompiledRoute route : table.routes()) {
       if (route.admits(principal)) {
+        admitted.add(route);
         for (Glob glob : route.models()) {
           if (glob.exact() && allowed.allows(glob.toString())) {
             names.add(glob.toString());
@@ -39,7 +44,23 @@ public final class ModelCatalog implements Terminal {
         }
       }
     }
+    for (String name : allowed.exactNames()) {
+      if (!names.contains(name) && servedByAny(admitted, name)) {
+        names.add(name);
+      }
+    }
     return names;
+  }
+
+  private static boolean servedByAny(List<CompiledRoute> routes, String model) {
+    for (CompiledRoute route : routes) {
+      for (Glob glob : route.models()) {
+        if (glob.matches(model)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override

@@ -44,6 +44,7 @@ class RateLimitTest {
           - { id: k1, key: sk-test-k1-0123456789, owner: a, team: research, project: search, limits: [ { requests: 2, per: 1m } ] }
           - { id: k2, key: sk-test-k2-0123456789, owner: b, team: research, project: search }
           - { id: k3, key: sk-test-k3-0123456789, owner: c, team: research, project: ads, models: [gpt-4o] }
+          - { id: k4, key: sk-test-k4-0123456789, owner: d, team: research, project: ads, models: [gpt-4o-2024-08-06] }
           - { id: tok, key: sk-test-tok-0123456789, owner: d, team: metered }
         """, GatewayHarness.env("FAKE", provider.baseUrl()));
   }
@@ -115,6 +116,9 @@ class RateLimitTest {
     assertThat(json(models.body()).findValuesAsText("id")).containsExactly("gpt-4o");
     assertThat(json(teamModels.body()).findValuesAsText("id"))
         .containsExactly("gpt-4o", "gpt-4o-mini", "claude-sonnet");
+    // A model only the catch-all route serves is listed when the key names it.
+    HttpResponse<String> named = gateway.get("/v1/models", "authorization", "Bearer sk-test-k4-0123456789");
+    assertThat(json(named.body()).findValuesAsText("id")).containsExactly("gpt-4o-2024-08-06");
   }
 
   @Test
