@@ -112,6 +112,23 @@ class AdminApiTest {
     assertThat(ownKey.statusCode()).isEqualTo(400);
     assertThat(adminDelete("/admin/keys/r1").statusCode()).isEqualTo(409); // from the config file
     assertThat(adminDelete("/admin/keys/no-such-key").statusCode()).isEqualTo(404);
+
+    // The body as curl -d sends it (form-encoded), past 8 KiB: read as the JSON it is.
+    String longOwner = "{\"owner\": \"" + "o".repeat(9_000) + "\"}";
+    HttpResponse<String> formEncoded = gateway.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + gateway.adminPort() + "/admin/keys"))
+        .header("authorization", "Bearer " + ADMIN)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(longOwner)).build());
+    assertThat(formEncoded.statusCode()).isEqualTo(201);
+    // Too large, an unknown path: the API's JSON errors, not plain text or an HTML page.
+    HttpResponse<String> tooLarge = adminPost("/admin/keys", "{\"owner\": \"" + "o".repeat(70_000) + "\"}");
+    HttpResponse<String> unknownPath = admin("/admin/nothing-here", ADMIN);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(json(tooLarge.body()).at("/error/message").asText()).contains("65536 bytes");
+    assertThat(unknownPath.statusCode()).isEqualTo(404);
+    assertThat(json(unknownPath.body()).at("/error/message").asText())
+        .isEqualTo("Unknown admin path: GET /admin/nothing-here");
   }
 
   private HttpResponse<String> admin(String path, String token) {
