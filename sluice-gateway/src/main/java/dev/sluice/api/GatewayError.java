@@ -113,6 +113,20 @@ public sealed interface GatewayError {
     }
   }
 
+  /**
+   * 503: the server is shutting down and its drain timeout ran out before the answer was over
+   * (a stream gets it as its final event). Retrying reaches another replica, or this one again.
+   */
+  record ShuttingDown() implements GatewayError {
+    public int status() {
+      return 503;
+    }
+
+    public String message() {
+      return "The server is shutting down and could not finish this answer in time; retry.";
+    }
+  }
+
   /** 504: the route's total timeout passed, or the stream stalled after it started. */
   record UpstreamTimeout(String message) implements GatewayError {
     public int status() {

@@ -47,6 +47,7 @@ public final class OpenAiErrors {
       case GatewayError.UpstreamFailed e -> "upstream_error";
       case GatewayError.NoHealthyBackend e -> "upstream_error";
       case GatewayError.StoreUnavailable e -> "server_error";
+      case GatewayError.ShuttingDown e -> "server_error";
       case GatewayError.UpstreamTimeout e -> "upstream_error";
       case GatewayError.ProviderRejected e -> e.type() == null ? "invalid_request_error" : e.type();
       case GatewayError.Internal e -> "server_error";
@@ -67,6 +68,7 @@ public final class OpenAiErrors {
       case GatewayError.UpstreamFailed e -> "upstream_failed";
       case GatewayError.NoHealthyBackend e -> "no_healthy_backend";
       case GatewayError.StoreUnavailable e -> "store_unavailable";
+      case GatewayError.ShuttingDown e -> "server_shutting_down";
       case GatewayError.UpstreamTimeout e -> "upstream_timeout";
       case GatewayError.ProviderRejected e -> e.code() == null ? "provider_rejected" : e.code();
       case GatewayError.Internal e -> "internal_error";

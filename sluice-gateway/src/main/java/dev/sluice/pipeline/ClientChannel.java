@@ -46,4 +46,11 @@ public interface ClientChannel {
 
   /** Runs if the client disconnects before the answer is complete. */
   void onClientGone(Runnable gone);
+
+  /**
+   * Runs, instead of the channel's own 503, if the server's drain timeout runs out before the
+   * answer is complete: the upstream stage stops its attempt, charges what was streamed and ends
+   * the answer with {@link dev.sluice.api.GatewayError.ShuttingDown}.
+   */
+  default void onShutdown(Runnable stop) {}
 }

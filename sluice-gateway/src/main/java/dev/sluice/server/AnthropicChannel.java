@@ -104,4 +104,9 @@ final class AnthropicChannel implements ClientChannel {
   public void onClientGone(Runnable gone) {
     http.onClientGone(gone);
   }
+
+  @Override
+  public void onShutdown(Runnable stop) {
+    http.onShutdown(stop);
+  }
 }

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class DataPlaneVerticle extends VerticleBase {
   private static final byte[] NO_BODY = new byte[0];
+  private static final long CUT_BEFORE_DRAIN_ENDS_MS = 500;
 
   /**
    * What serves new requests. A reload swaps it whole; a request holds the generation it started
@@ -32,6 +33,7 @@ final class DataPlaneVerticle extends VerticleBase {
 
   private final GatewayCore initial;
   private Generation current; // read and swapped on this verticle's event loop only
+  private final OpenChannels open = new OpenChannels(); // this event loop's unfinished answers
   private HttpServer server;
 
   DataPlaneVerticle(GatewayCore core) {
@@ -89,6 +91,7 @@ final class DataPlaneVerticle extends VerticleBase {
     Exchange exchange = new Exchange(requestId, endpoint, new VertxHeaders(request.headers()),
         channel, startNanos, System.currentTimeMillis());
     http.bind(exchange);
+    http.trackIn(open);
     if (anthropic != null) {
       anthropic.bind(exchange);
     }
@@ -166,7 +169,17 @@ final class DataPlaneVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     long drainMs = current.core().config().server().drainTimeout().toMillis();
+    // Shortly before the drain gives up and closes the connections, the answers still going
+    // are ended as answers: a stream with a final error event, charged for what it streamed,
+    // instead of a connection cut that the client, the log and the ledger read as the client
+    // leaving (499).
+    long cut = vertx.setTimer(Math.max(1, Math.max(drainMs / 2, drainMs - CUT_BEFORE_DRAIN_ENDS_MS)),
+        id -> open.snapshot().forEach(HttpChannel::shutDown));
     return server.shutdown(drainMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .eventually(() -> {
+          vertx.cancelTimer(cut);
+          return Future.succeededFuture();
+        })
         .eventually(this::afterTheCurrentTask)
         .eventually(() -> {
           current.upstream().close();

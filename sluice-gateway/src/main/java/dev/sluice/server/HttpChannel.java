@@ -44,6 +44,12 @@ final class HttpChannel implements ClientChannel {
   private boolean ended;
   private String errorCode;
   private Runnable gone;
+  private Runnable stop; // the upstream stage's, for a drain that runs out
+  // The verticle's open channels, linked through the channels themselves: no allocation and no
+  // hashing per request for what only a shutdown reads.
+  private OpenChannels open;
+  HttpChannel previousOpen;
+  HttpChannel nextOpen;
   private final Executor eventLoop; // where the stream's chunks are written, after the turn's I/O
   private List<byte[]> pending; // stream bytes of this turn, in order; null: none
   private final Runnable writePending = this::writePending;
@@ -184,6 +190,7 @@ final class HttpChannel implements ClientChannel {
    */
   private void endWith(int status, Buffer last) {
     ended = true;
+    leaveOpen();
     try {
       if (last == null) {
         response.end();
@@ -205,11 +212,46 @@ final class HttpChannel implements ClientChannel {
     this.gone = gone;
   }
 
+  @Override
+  public void onShutdown(Runnable stop) {
+    this.stop = stop;
+  }
+
+  /** Counted among {@code open} until it ends, for {@link #shutDown}. */
+  void trackIn(OpenChannels open) {
+    this.open = open;
+    open.add(this);
+  }
+
+  /**
+   * The drain timeout is running out with this answer unfinished: the upstream stage stops and
+   * ends it (a stream with a final error event), or, before one took it, a 503.
+   */
+  void shutDown() {
+    if (ended) {
+      return;
+    }
+    if (stop != null) {
+      stop.run();
+    }
+    if (!ended) {
+      fail(new GatewayError.ShuttingDown());
+    }
+  }
+
+  private void leaveOpen() {
+    if (open != null) {
+      open.remove(this);
+      open = null;
+    }
+  }
+
   private void clientGone() {
     if (ended) {
       return;
     }
     ended = true;
+    leaveOpen();
     if (gone != null) {
       gone.run();
     }

@@ -93,6 +93,7 @@ final class Attempts {
       return;
     }
     channel.onClientGone(this::clientGone);
+    channel.onShutdown(this::shuttingDown);
     attempt();
   }
 
@@ -477,6 +478,18 @@ final class Attempts {
     endAttempt(BackendStats.Outcome.FAILURE, "timeout");
     finish(new GatewayError.UpstreamTimeout(
         "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
+  }
+
+  /** The server's drain ran out: the attempt stops, a stream is charged for what it streamed. */
+  private void shuttingDown() {
+    if (finished) {
+      return;
+    }
+    if (streaming != null) {
+      exchange.usage(cutStreamUsage());
+    }
+    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
+    finish(new GatewayError.ShuttingDown());
   }
 
   private void clientGone() {

@@ -91,4 +91,54 @@ class GracefulShutdownTest {
   }
 
 
+
+  @Test
+  void aStreamLongerThanTheDrainEndsWithAnErrorEventAndIsChargedForWhatItStreamed() throws Exception {
+    try (FakeProvider provider = FakeProvider.start()) {
+      List<String> pieces = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ").toList();
+      provider.setDefault(FakeResponse.chatStream("m", pieces, true, 5, 40)
+          .withEventDelay(Duration.ofMillis(100))); // 4 s of stream against a 1.5 s drain
+      int port = SluiceProcess.freePort();
+      Path accessLog = dir.resolve("access.log");
+      Path config = dir.resolve("sluice.yaml");
+      Files.writeString(config, """
+          server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 1500ms }
+          backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
+          routes: [ { name: all, targets: [ { backend: fake } ] } ]
+          keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
+          observability: { accessLog: { to: "file:%s" } }
+          store: { path: "%s" }
+          """.formatted(port, provider.baseUrl(), accessLog, dir.resolve("data")));
+      Path output = dir.resolve("sluice.out");
+      Process sluice = SluiceProcess.start(config, output);
+      try {
+        SluiceProcess.awaitListening(port, sluice, output);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+            .header("authorization", "Bearer sk-drain-test-key")
+            .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
+        CompletableFuture<HttpResponse<String>> inFlight =
+            HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        provider.awaitRequests(1, Duration.ofSeconds(5));
+
+        sluice.destroy(); // SIGTERM
+
+        HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS); // a whole answer
+        assertThat(response.body()).contains("w0 ").doesNotContain("w39 ").doesNotContain("[DONE]");
+        assertThat(response.body()).contains("event: error").contains("\"code\":\"server_shutting_down\"");
+        assertThat(sluice.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(sluice.exitValue()).isZero();
+        assertThat(Files.readString(accessLog)).contains("\"error_code\":\"server_shutting_down\"")
+            .doesNotContain("client_disconnected");
+        try (java.sql.Connection ledger = java.sql.DriverManager.getConnection(
+                "jdbc:sqlite:" + dir.resolve("data/ledger.db"));
+            java.sql.ResultSet rows = ledger.createStatement().executeQuery(
+                "SELECT count(*), sum(output_tokens) FROM ledger")) {
+          assertThat(rows.getLong(1)).isEqualTo(1);
+          assertThat(rows.getLong(2)).as("charged for what was streamed").isBetween(1L, 39L);
+        }
+      } finally {
+        sluice.destroyForcibly();
+      }
+    }
+  }
 }

@@ -56,6 +56,7 @@ public final class AnthropicErrors {
       // Every target busy or broken: Anthropic's word for "temporarily out of capacity, retry".
       case GatewayError.NoHealthyBackend e -> "overloaded_error";
       case GatewayError.StoreUnavailable e -> "overloaded_error";
+      case GatewayError.ShuttingDown e -> "overloaded_error";
       case GatewayError.UpstreamTimeout e -> "timeout_error";
       // The provider's own type is in its API's vocabulary, not Anthropic's: go by the status.
       case GatewayError.ProviderRejected e -> typeForStatus(e.status());
