@@ -98,6 +98,7 @@ final class AdminApi {
       error(ctx, 413, "invalid_request_error", "The body is over " + MAX_BODY + " bytes.");
       return;
     }
+    DataPlaneVerticle.continueIfExpected(request);
     io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
     boolean[] over = {false};
     request.handler(chunk -> {

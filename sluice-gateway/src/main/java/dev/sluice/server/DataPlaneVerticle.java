@@ -8,6 +8,7 @@ import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
 import dev.sluice.upstream.BoundedBody;
+import dev.sluice.upstream.HeaderNames;
 import dev.sluice.upstream.UpstreamStage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,6 +25,7 @@ import io.vertx.core.http.HttpServerRequest;
 final class DataPlaneVerticle extends VerticleBase {
   private static final byte[] NO_BODY = new byte[0];
   private static final long CUT_BEFORE_DRAIN_ENDS_MS = 500;
+  private static final CharSequence EXPECT = HeaderNames.optimized("expect");
 
   /**
    * What serves new requests. A reload swaps it whole; a request holds the generation it started
@@ -119,6 +121,7 @@ final class DataPlaneVerticle extends VerticleBase {
       tooLarge(request, channel, limit); // refused before reading a byte of it
       return;
     }
+    continueIfExpected(request);
     BoundedBody body = new BoundedBody(limit, declared);
     request.handler(chunk -> {
       if (!body.add(chunk)) {
@@ -130,6 +133,14 @@ final class DataPlaneVerticle extends VerticleBase {
         pipeline.handle(exchange, body.bytes());
       }
     });
+  }
+
+  /** {@code Expect: 100-continue}: the body may come (its declared length is in bounds). */
+  static void continueIfExpected(HttpServerRequest request) {
+    String expect = request.headers().get(EXPECT);
+    if (expect != null && expect.equalsIgnoreCase("100-continue")) {
+      request.response().writeContinue();
+    }
   }
 
   private static void tooLarge(HttpServerRequest request, HttpChannel channel, long limit) {

@@ -87,6 +87,33 @@ class ClientErrorsTest {
   }
 
   @Test
+  void aBodyDeclaredOverTheLimitIsRefusedWithoutInvitingItAndOneInBoundsIsInvited() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(gateway.baseUrl()).getPort())) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayHarness.KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\nExpect: 100-continue\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large"); // no 100 before it
+    }
+    String body = chatBody("gpt-4o", "hi");
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(gateway.baseUrl()).getPort())) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayHarness.KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+    }
+  }
+
+  @Test
   void unknownModelIs404ModelNotFound() {
     HttpResponse<String> response = gateway.chat(chatBody("llama-unknown", "hi"));
 
