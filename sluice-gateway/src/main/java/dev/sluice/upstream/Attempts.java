@@ -469,39 +469,38 @@ final class Attempts {
   }
 
   private void totalTimeout() {
+    stop(BackendStats.Outcome.FAILURE, "timeout", new GatewayError.UpstreamTimeout(
+        "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
+  }
+
+  /** The server's drain ran out. */
+  private void shuttingDown() {
+    stop(BackendStats.Outcome.CANCELLED, "cancelled", new GatewayError.ShuttingDown());
+  }
+
+  private void clientGone() {
+    stop(BackendStats.Outcome.CANCELLED, "cancelled", null);
+  }
+
+  /**
+   * Stops the request from outside its attempt (a timeout, the drain, the client leaving): the
+   * attempt ends, a stream is charged for what it streamed, and the client gets {@code error}
+   * (none when it has gone).
+   */
+  private void stop(BackendStats.Outcome outcome, String why, GatewayError error) {
     if (finished) {
       return;
     }
     if (streaming != null) { // cut mid-stream: charged for what was streamed, as any cut stream
       exchange.usage(cutStreamUsage());
     }
-    endAttempt(BackendStats.Outcome.FAILURE, "timeout");
-    finish(new GatewayError.UpstreamTimeout(
-        "No complete answer within the route's timeout of " + plan.timeout().toMillis() + " ms."));
-  }
-
-  /** The server's drain ran out: the attempt stops, a stream is charged for what it streamed. */
-  private void shuttingDown() {
-    if (finished) {
-      return;
+    endAttempt(outcome, why);
+    if (error != null) {
+      finish(error);
+    } else {
+      finished = true;
+      cancelTimers();
     }
-    if (streaming != null) {
-      exchange.usage(cutStreamUsage());
-    }
-    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
-    finish(new GatewayError.ShuttingDown());
-  }
-
-  private void clientGone() {
-    if (finished) {
-      return;
-    }
-    if (streaming != null) {
-      exchange.usage(cutStreamUsage());
-    }
-    endAttempt(BackendStats.Outcome.CANCELLED, "cancelled");
-    finished = true;
-    cancelTimers();
   }
 
   /**

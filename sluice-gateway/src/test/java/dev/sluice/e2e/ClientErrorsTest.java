@@ -88,28 +88,23 @@ class ClientErrorsTest {
 
   @Test
   void aBodyDeclaredOverTheLimitIsRefusedWithoutInvitingItAndOneInBoundsIsInvited() throws Exception {
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(gateway.baseUrl()).getPort())) {
+    assertThat(firstLineExpectingToContinue(999_999_999)) // no 100 before it
+        .isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+    assertThat(firstLineExpectingToContinue(chatBody("gpt-4o", "hi").length()))
+        .isEqualTo("HTTP/1.1 100 Continue");
+  }
+
+  /** The first line answered to a chat request's headers that ask to continue, before its body. */
+  private static String firstLineExpectingToContinue(long contentLength) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+        java.net.URI.create(gateway.baseUrl()).getPort())) {
       socket.setSoTimeout(5_000);
-      var out = socket.getOutputStream();
-      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII));
-      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayHarness.KEY
-          + "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\nExpect: 100-continue\r\n\r\n")
+      socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + GatewayHarness.KEY + "\r\nContent-Type: application/json\r\n"
+          + "Content-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      out.flush();
-      assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Request Entity Too Large"); // no 100 before it
-    }
-    String body = chatBody("gpt-4o", "hi");
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(gateway.baseUrl()).getPort())) {
-      socket.setSoTimeout(5_000);
-      var out = socket.getOutputStream();
-      var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-          java.nio.charset.StandardCharsets.US_ASCII));
-      out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayHarness.KEY
-          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      out.flush();
-      assertThat(in.readLine()).isEqualTo("HTTP/1.1 100 Continue");
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.US_ASCII)).readLine();
     }
   }
 

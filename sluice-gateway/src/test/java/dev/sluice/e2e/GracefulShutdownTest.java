@@ -37,23 +37,10 @@ class GracefulShutdownTest {
       int port = SluiceProcess.freePort();
       int adminPort = SluiceProcess.freePort();
       Path accessLog = dir.resolve("access.log");
-      Path config = dir.resolve("sluice.yaml");
-      Files.writeString(config, """
-          server: { host: 127.0.0.1, port: %d, adminPort: %d, drainTimeout: 10s }
-          backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
-          routes: [ { name: all, targets: [ { backend: fake } ] } ]
-          keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
-          observability: { accessLog: { to: "file:%s" } }
-          store: { path: "%s" }
-          """.formatted(port, adminPort, provider.baseUrl(), accessLog, dir.resolve("data")));
-      Path output = dir.resolve("sluice.out");
-      Process sluice = SluiceProcess.start(config, output);
+      Process sluice = start(port, adminPort, "10s", provider);
       try {
-        SluiceProcess.awaitListening(port, sluice, output);
-        SluiceProcess.awaitListening(adminPort, sluice, output); // opens after the data port
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-            .header("authorization", "Bearer sk-drain-test-key")
-            .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
+        SluiceProcess.awaitListening(adminPort, sluice, dir.resolve("sluice.out")); // after the data port
+        HttpRequest request = streamRequest(port);
         CompletableFuture<HttpResponse<String>> inFlight =
             HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
         provider.awaitRequests(1, Duration.ofSeconds(5));
@@ -100,22 +87,9 @@ class GracefulShutdownTest {
           .withEventDelay(Duration.ofMillis(100))); // 4 s of stream against a 1.5 s drain
       int port = SluiceProcess.freePort();
       Path accessLog = dir.resolve("access.log");
-      Path config = dir.resolve("sluice.yaml");
-      Files.writeString(config, """
-          server: { host: 127.0.0.1, port: %d, adminPort: 0, drainTimeout: 1500ms }
-          backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
-          routes: [ { name: all, targets: [ { backend: fake } ] } ]
-          keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
-          observability: { accessLog: { to: "file:%s" } }
-          store: { path: "%s" }
-          """.formatted(port, provider.baseUrl(), accessLog, dir.resolve("data")));
-      Path output = dir.resolve("sluice.out");
-      Process sluice = SluiceProcess.start(config, output);
+      Process sluice = start(port, 0, "1500ms", provider);
       try {
-        SluiceProcess.awaitListening(port, sluice, output);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-            .header("authorization", "Bearer sk-drain-test-key")
-            .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
+        HttpRequest request = streamRequest(port);
         CompletableFuture<HttpResponse<String>> inFlight =
             HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofString());
         provider.awaitRequests(1, Duration.ofSeconds(5));
@@ -140,5 +114,35 @@ class GracefulShutdownTest {
         sluice.destroyForcibly();
       }
     }
+  }
+
+  /** Sluice on {@code port}, serving {@code provider}, with this drain timeout; its data port open. */
+  private Process start(int port, int adminPort, String drainTimeout, FakeProvider provider)
+      throws Exception {
+    Path config = dir.resolve("sluice.yaml");
+    Files.writeString(config, """
+        server: { host: 127.0.0.1, port: %d, adminPort: %d, drainTimeout: %s }
+        backends: [ { name: fake, type: openai-compatible, url: "%s" } ]
+        routes: [ { name: all, targets: [ { backend: fake } ] } ]
+        keys: [ { id: k, key: sk-drain-test-key, owner: me } ]
+        observability: { accessLog: { to: "file:%s" } }
+        store: { path: "%s" }
+        """.formatted(port, adminPort, drainTimeout, provider.baseUrl(), dir.resolve("access.log"),
+        dir.resolve("data")));
+    Path output = dir.resolve("sluice.out");
+    Process sluice = SluiceProcess.start(config, output);
+    try {
+      SluiceProcess.awaitListening(port, sluice, output);
+    } catch (Exception | AssertionError e) {
+      sluice.destroyForcibly();
+      throw e;
+    }
+    return sluice;
+  }
+
+  private static HttpRequest streamRequest(int port) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+        .header("authorization", "Bearer sk-drain-test-key")
+        .POST(HttpRequest.BodyPublishers.ofString(GatewayHarness.streamBody("m", "hi"))).build();
   }
 }
