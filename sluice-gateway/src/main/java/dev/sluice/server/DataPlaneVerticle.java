@@ -48,6 +48,7 @@ final class DataPlaneVerticle extends VerticleBase {
     GatewayCore core = initial;
     server = vertx.createHttpServer(ServerOptions.dataPlane(core.config().server()));
     return server.requestHandler(this::handle)
+        .invalidRequestHandler(DataPlaneVerticle::unreadable)
         // A client that resets is the request's concern (HttpChannel sees it close), not an error.
         .connectionHandler(connection -> connection.exceptionHandler(error -> { }))
         .listen(core.config().server().port(), core.config().server().host())
@@ -133,6 +134,28 @@ final class DataPlaneVerticle extends VerticleBase {
         pipeline.handle(exchange, body.bytes());
       }
     });
+  }
+
+  /**
+   * A request Netty could not decode (a request line or headers past their limits, or not HTTP):
+   * the status Vert.x would give, with a JSON error and a request id instead of an empty body.
+   * OpenAI's shape: the path may not even have been read.
+   */
+  private static void unreadable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
+        : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
+    String message = switch (status) {
+      case 414 -> "The request line is too long.";
+      case 431 -> "The request's headers are too large (at most 32 KiB).";
+      default -> "The request could not be read as HTTP.";
+    };
+    request.response().setStatusCode(status)
+        .putHeader(HttpChannel.REQUEST_ID, RequestIds.generate())
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(io.vertx.core.buffer.Buffer.buffer(OpenAiErrors.body(
+            new GatewayError.InvalidRequest("invalid_request", message, null))));
   }
 
   /** {@code Expect: 100-continue}: the body may come (its declared length is in bounds). */

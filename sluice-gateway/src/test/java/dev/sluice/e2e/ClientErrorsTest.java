@@ -94,6 +94,20 @@ class ClientErrorsTest {
         .isEqualTo("HTTP/1.1 100 Continue");
   }
 
+  @Test
+  void headersPastTheLimitAre431WithAJsonError() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+        java.net.URI.create(gateway.baseUrl()).getPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("GET /v1/models HTTP/1.1\r\nHost: x\r\nX-Big: "
+          + "b".repeat(40 * 1024) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 431").containsIgnoringCase("x-request-id: req_")
+          .contains("\"message\":\"The request's headers are too large (at most 32 KiB).\"");
+    }
+  }
+
   /** The first line answered to a chat request's headers that ask to continue, before its body. */
   private static String firstLineExpectingToContinue(long contentLength) throws Exception {
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
