@@ -15,6 +15,14 @@ public sealed interface GatewayError {
   /** Human-readable message, safe to show the client. */
   String message();
 
+  /**
+   * Seconds after which a retry may succeed, sent as {@code Retry-After}; 0 for errors that say
+   * nothing of when (SPEC §2: every 429 says it: rate limits and budgets override this).
+   */
+  default long retryAfterSeconds() {
+    return 0;
+  }
+
   /** 400: the body is not what the endpoint accepts. {@code param} names the field, if any. */
   record InvalidRequest(String code, String message, String param) implements GatewayError {
     public int status() {

@@ -9,9 +9,7 @@ import dev.sluice.pipeline.Terminal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,10 +31,8 @@ public final class ModelCatalog implements Terminal {
    */
   public Set<String> modelsFor(Principal principal, ModelFilter allowed) {
     Set<String> names = new LinkedHashSet<>();
-    List<CompiledRoute> admitted = new ArrayList<>();
     for (CompiledRoute route : table.routes()) {
       if (route.admits(principal)) {
-        admitted.add(route);
         for (Glob glob : route.models()) {
           if (glob.exact() && allowed.allows(glob.toString())) {
             names.add(glob.toString());
@@ -45,22 +41,11 @@ public final class ModelCatalog implements Terminal {
       }
     }
     for (String name : allowed.exactNames()) {
-      if (!names.contains(name) && servedByAny(admitted, name)) {
+      if (!names.contains(name) && table.firstMatch(name, route -> route.admits(principal)) != null) {
         names.add(name);
       }
     }
     return names;
-  }
-
-  private static boolean servedByAny(List<CompiledRoute> routes, String model) {
-    for (CompiledRoute route : routes) {
-      for (Glob glob : route.models()) {
-        if (glob.matches(model)) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.sluice.store.KeyStore;
 import dev.sluice.store.Ledger;
 import dev.sluice.store.UsageRow;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -79,45 +78,13 @@ final class AdminApi {
     }));
     router.get("/admin/backends").handler(ctx -> json(ctx, 200, backends()));
     AdminKeys keys = new AdminKeys(core, keyStore);
-    router.post("/admin/keys").handler(ctx -> readBody(ctx,
-        body -> blocking(ctx, () -> keys.create(body))));
+    // Read as text whatever its content type: Vert.x's BodyHandler decodes a form-encoded body
+    // (what curl -d sends) as form fields, and one past 8 KiB failed with a plain-text 400.
+    router.post("/admin/keys").handler(ctx -> RequestBodies.read(ctx.request(), MAX_BODY,
+        () -> error(ctx, 413, "invalid_request_error", "The body is over " + MAX_BODY + " bytes."),
+        body -> blocking(ctx, () -> keys.create(new String(body, StandardCharsets.UTF_8)))));
     router.get("/admin/keys").handler(ctx -> blocking(ctx, keys::list));
     router.delete("/admin/keys/:id").handler(ctx -> blocking(ctx, () -> keys.revoke(ctx.pathParam("id"))));
-  }
-
-  /**
-   * Reads a request body of at most {@value #MAX_BODY} bytes as text, whatever its content type:
-   * Vert.x's BodyHandler decodes a form-encoded one as form fields (what {@code curl -d} sends
-   * by default), and a field past 8 KiB failed in the router with a plain-text 400.
-   */
-  private static void readBody(RoutingContext ctx, java.util.function.Consumer<String> then) {
-    HttpServerRequest request = ctx.request();
-    String declared = request.getHeader("content-length");
-    if (declared != null && (declared.length() > 9 || Long.parseLong(declared) > MAX_BODY)) {
-      // refused before it is sent (Vert.x checked the header is a number)
-      error(ctx, 413, "invalid_request_error", "The body is over " + MAX_BODY + " bytes.");
-      return;
-    }
-    DataPlaneVerticle.continueIfExpected(request);
-    io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer();
-    boolean[] over = {false};
-    request.handler(chunk -> {
-      if (over[0]) {
-        return;
-      }
-      if (body.length() + chunk.length() > MAX_BODY) {
-        over[0] = true;
-        error(ctx, 413, "invalid_request_error", "The body is over " + MAX_BODY + " bytes.");
-        return;
-      }
-      body.appendBuffer(chunk);
-    });
-    request.endHandler(end -> {
-      if (!over[0]) {
-        then.accept(body.toString(StandardCharsets.UTF_8));
-      }
-    });
-    request.resume();
   }
 
   private void authorize(RoutingContext ctx) {

@@ -7,8 +7,6 @@ import dev.sluice.api.anthropic.AnthropicErrors;
 import dev.sluice.pipeline.ClientChannel;
 import dev.sluice.pipeline.Exchange;
 import dev.sluice.pipeline.Pipeline;
-import dev.sluice.upstream.BoundedBody;
-import dev.sluice.upstream.HeaderNames;
 import dev.sluice.upstream.UpstreamStage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -25,7 +23,6 @@ import io.vertx.core.http.HttpServerRequest;
 final class DataPlaneVerticle extends VerticleBase {
   private static final byte[] NO_BODY = new byte[0];
   private static final long CUT_BEFORE_DRAIN_ENDS_MS = 500;
-  private static final CharSequence EXPECT = HeaderNames.optimized("expect");
 
   /**
    * What serves new requests. A reload swaps it whole; a request holds the generation it started
@@ -116,24 +113,8 @@ final class DataPlaneVerticle extends VerticleBase {
   private void readBody(HttpServerRequest request, Exchange exchange, HttpChannel channel,
       Pipeline pipeline, GatewayCore core) {
     long limit = core.config().server().maxRequestBytes().bytes();
-    String contentLength = request.headers().get(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
-    long declared = BoundedBody.declaredLength(contentLength);
-    if (declared > limit) {
-      tooLarge(request, channel, limit); // refused before reading a byte of it
-      return;
-    }
-    continueIfExpected(request);
-    BoundedBody body = new BoundedBody(limit, declared);
-    request.handler(chunk -> {
-      if (!body.add(chunk)) {
-        tooLarge(request, channel, limit);
-      }
-    });
-    request.endHandler(end -> {
-      if (!body.refused()) {
-        pipeline.handle(exchange, body.bytes());
-      }
-    });
+    RequestBodies.read(request, limit, () -> tooLarge(request, channel, limit),
+        body -> pipeline.handle(exchange, body));
   }
 
   /**
@@ -146,8 +127,10 @@ final class DataPlaneVerticle extends VerticleBase {
     int status = cause instanceof io.netty.handler.codec.http.TooLongHttpLineException ? 414
         : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400;
     String message = switch (status) {
-      case 414 -> "The request line is too long.";
-      case 431 -> "The request's headers are too large (at most 32 KiB).";
+      case 414 -> "The request line is too long (at most "
+          + ServerOptions.MAX_REQUEST_LINE_BYTES / 1024 + " KiB).";
+      case 431 -> "The request's headers are too large (at most "
+          + ServerOptions.MAX_HEADER_BYTES / 1024 + " KiB).";
       default -> "The request could not be read as HTTP.";
     };
     request.response().setStatusCode(status)
@@ -156,14 +139,6 @@ final class DataPlaneVerticle extends VerticleBase {
         .putHeader("connection", "close")
         .end(io.vertx.core.buffer.Buffer.buffer(OpenAiErrors.body(
             new GatewayError.InvalidRequest("invalid_request", message, null))));
-  }
-
-  /** {@code Expect: 100-continue}: the body may come (its declared length is in bounds). */
-  static void continueIfExpected(HttpServerRequest request) {
-    String expect = request.headers().get(EXPECT);
-    if (expect != null && expect.equalsIgnoreCase("100-continue")) {
-      request.response().writeContinue();
-    }
   }
 
   private static void tooLarge(HttpServerRequest request, HttpChannel channel, long limit) {

@@ -96,10 +96,8 @@ final class HttpChannel implements ClientChannel {
       return;
     }
     errorCode = errors.code(error);
-    if (error instanceof GatewayError.RateLimited limited) {
-      header("retry-after", Long.toString(limited.retryAfterSeconds()));
-    } else if (error instanceof GatewayError.BudgetExceeded exhausted) {
-      header("retry-after", Long.toString(exhausted.retryAfterSeconds())); // SPEC §2: every 429
+    if (error.retryAfterSeconds() > 0) {
+      header("retry-after", Long.toString(error.retryAfterSeconds()));
     }
     if (!committed) {
       respond(error.status(), "application/json", errors.body(error, requestId()));

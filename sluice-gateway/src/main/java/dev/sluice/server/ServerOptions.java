@@ -6,13 +6,16 @@ import io.vertx.core.net.PemKeyCertOptions;
 
 /** Listener settings shared by the data and admin ports. */
 final class ServerOptions {
+  static final int MAX_HEADER_BYTES = 32 * 1024;
+  static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
+
   private ServerOptions() {}
 
   static HttpServerOptions dataPlane(ServerConfig server) {
     HttpServerOptions options = new HttpServerOptions()
         .setTcpNoDelay(true) // streamed events must not wait for Nagle (~40 ms otherwise)
-        .setMaxInitialLineLength(8 * 1024)
-        .setMaxHeaderSize(32 * 1024) // bounded: a hostile client cannot exhaust memory with headers
+        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES) // bounded: a hostile client cannot exhaust memory with headers
         .setCompressionSupported(false)
         // No WebSockets here: without these Vert.x adds a WebSocket extension handler to every
         // connection's pipeline, which looks at every request.

@@ -139,11 +139,7 @@ class ChaosTest {
     chaos.setDefault(FakeResponse.chatStream("m", List.of("a", "b", "c", "d"), true, 3, 4).resetAfter(2));
     List<Answer> answers = send("reset", 12, i -> stream("failover"));
 
-    assertThat(answers).allSatisfy(a -> {
-      assertThat(a.status).isEqualTo(200);
-      assertThat(a.body).contains("\"content\":\"a\"").doesNotContain("[DONE]");
-      assertThat(lastEvent(a.body).path("error").path("code").asText()).isEqualTo("upstream_failed");
-    });
+    assertStreamsCut(answers, "\"content\":\"a\"", "[DONE]", "upstream_failed");
     assertRecordedOnce(answers, Usage.ANY);
   }
 
@@ -169,11 +165,7 @@ class ChaosTest {
     chaos.setDefault(FakeResponse.chatStream("m", pieces, true, 7, 20).withEventDelay(Duration.ofMillis(200)));
     List<Answer> answers = send("route-timeout-stream", 4, i -> stream("alone"));
 
-    assertThat(answers).allSatisfy(a -> {
-      assertThat(a.status).isEqualTo(200);
-      assertThat(a.body).contains("word0 ").doesNotContain("word19 ");
-      assertThat(lastEvent(a.body).path("error").path("code").asText()).isEqualTo("upstream_timeout");
-    });
+    assertStreamsCut(answers, "word0 ", "word19 ", "upstream_timeout");
     assertRecordedOnce(answers, Usage.ANY);
     List<String> ids = answers.stream().map(Answer::id).toList();
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -216,11 +208,7 @@ class ChaosTest {
     chaos.setDefault(FakeResponse.truncatedSse(events));
     List<Answer> answers = send("truncated-sse", 12, i -> stream("failover"));
 
-    assertThat(answers).allSatisfy(a -> {
-      assertThat(a.status).isEqualTo(200);
-      assertThat(a.body).contains("three").doesNotContain("[DONE]");
-      assertThat(lastEvent(a.body).path("error").path("code").asText()).isEqualTo("upstream_failed");
-    });
+    assertStreamsCut(answers, "three", "[DONE]", "upstream_failed");
     assertRecordedOnce(answers, Usage.ANY);
   }
 
@@ -331,6 +319,18 @@ class ChaosTest {
 
   /** One client's view of one request: status, body (or its tail, for huge ones), headers. */
   record Answer(String id, int status, String body, long bytes, String backend, String attempts) {}
+
+  /**
+   * Each answer began 200, delivered {@code seen} but not {@code unseen}, and ended with an SSE
+   * error event of {@code code}.
+   */
+  private static void assertStreamsCut(List<Answer> answers, String seen, String unseen, String code) {
+    assertThat(answers).allSatisfy(a -> {
+      assertThat(a.status).isEqualTo(200);
+      assertThat(a.body).contains(seen).doesNotContain(unseen);
+      assertThat(lastEvent(a.body).path("error").path("code").asText()).isEqualTo(code);
+    });
+  }
 
   /** What a request's ledger record must say about tokens. */
   enum Usage {
